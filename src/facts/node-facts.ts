@@ -21,6 +21,8 @@ export const configEntrySchema = z.object({
   key: z.string(),
   value: configValueSchema,
   line: z.number().int().positive(),
+  /** For a list value, the line of each item (same order as `value`). */
+  itemLines: z.array(z.number().int().positive()).optional(),
 });
 export type ConfigEntry = z.infer<typeof configEntrySchema>;
 
@@ -30,6 +32,8 @@ export const configFileSchema = z.object({
   present: z.boolean(),
   entries: z.array(configEntrySchema),
   error: readErrorSchema.optional(),
+  /** Last modification time (ISO 8601), to tell whether the file changed after k3s started. */
+  modifiedAt: z.string().optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -38,6 +42,14 @@ export const launchSchema = z.object({
   source: sourceSchema,
   /** argv after the k3s binary: `server --flag value ...`, secrets masked. */
   argv: z.array(z.string()),
+  /** The k3s binary it runs (ExecStart's program, /proc/PID/exe), as a path on the node. */
+  binary: z.string().optional(),
+  /** The process id (process launches only). */
+  pid: z.number().int().positive().optional(),
+  /** When the process started (ISO 8601; process launches only). */
+  startedAt: z.string().optional(),
+  /** K3S_* (and AWS_*) variables the process was started with (/proc/PID/environ), secrets masked. */
+  environment: z.array(z.object({ name: z.string(), value: z.string(), source: sourceSchema })).optional(),
 });
 export type Launch = z.infer<typeof launchSchema>;
 
@@ -83,6 +95,8 @@ export const fileStatSchema = z.object({
   mode: z.number().int().min(0).max(0o7777).optional(),
   uid: z.number().int().optional(),
   gid: z.number().int().optional(),
+  /** Set when the path is a symlink: where it points (resolved inside the root); mode and owner are the target's. */
+  symlinkTo: z.string().optional(),
   /** Names from the node's own /etc/passwd and /etc/group (under --root, the root's). */
   user: z.string().optional(),
   group: z.string().optional(),
@@ -131,6 +145,10 @@ export const nodeFactsSchema = z.object({
     /** false when nothing of k3s was found (no binary, no data dir, no config, no process). */
     installed: z.boolean(),
     version: sourcedSchema(z.string()).nullable(),
+    /** Every version seen (binary, `Starting k3s` log line), so that an upgrade without restart is visible. */
+    versionEvidence: z.array(sourcedSchema(z.string())).optional(),
+    /** The main config file k3s reads (default /etc/rancher/k3s/config.yaml, or --config / K3S_CONFIG_FILE). */
+    configPath: sourcedSchema(z.string()).optional(),
     role: sourcedSchema(z.enum(roles)).nullable(),
     dataDir: z.string(),
     configFiles: z.array(configFileSchema),
