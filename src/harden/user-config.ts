@@ -1,11 +1,12 @@
 import type { Source } from '../core/source.ts';
-import type { ConfigEntry, NodeFacts } from '../facts/node-facts.ts';
+import type { NodeFacts } from '../facts/node-facts.ts';
+import { parseK3sArgv } from '../k3s/argv.ts';
+import { type ArgvLayer, type K3sSettings, resolveK3sSettings, settingValue, settingValues } from '../k3s/config-merge.ts';
 
 /**
- * The user's k3s configuration as k3s merges it (config.yaml, then config.yaml.d/*.yaml in name order; a
- * `key+` entry appends, a plain key replaces; command-line flags of the service override the files and, for
- * a repeatable flag, replace the whole list). kharden reads it to avoid re-setting what is already set and
- * to show, not overwrite, what the user set differently.
+ * The user's k3s configuration as k3s merges it (src/k3s/config-merge.ts), without kharden's own drop-in:
+ * kharden reads it to avoid re-setting what is already set and to show, not overwrite, what the user set
+ * differently.
  */
 export interface UserValue {
   value: string;
@@ -13,7 +14,7 @@ export interface UserValue {
 }
 
 export interface UserConfig {
-  /** Last value of a top-level key (`protect-kernel-defaults`), or null when nobody sets it. */
+  /** Last value of a scalar flag (`protect-kernel-defaults`), or null when nobody sets it. */
   scalar(key: string): UserValue | null;
   /** `flag=value` items of a list key (`kube-apiserver-arg`), in order; the component honours the last. */
   args(key: string): Array<{ flag: string; value: string; source: Source }>;
@@ -23,65 +24,23 @@ export interface UserConfig {
   overriddenAfter(path: string, key: string): string | null;
 }
 
-type Layer = { values: UserValue[]; replacedAt: Source | null };
-
-const booleanFlags = new Set(['protect-kernel-defaults', 'secrets-encryption', 'cluster-init', 'disable-network-policy', 'debug', 'selinux', 'rootless']);
-
-export function userConfig(facts: NodeFacts): UserConfig {
-  const files = facts.k3s.configFiles.filter((file) => file.present && file.error === undefined);
-  const merged = new Map<string, Layer>();
-  const mergeEntry = (entry: ConfigEntry, path: string): void => {
-    const append = entry.key.endsWith('+');
-    const key = append ? entry.key.slice(0, -1) : entry.key;
-    const source: Source = { kind: 'config-file', path, line: entry.line };
-    const values = (Array.isArray(entry.value) ? entry.value : [entry.value]).map((value) => ({ value: String(value), source }));
-    const previous = merged.get(key);
-    if (append && previous !== undefined) previous.values.push(...values);
-    else merged.set(key, { values, replacedAt: source });
-  };
-  for (const file of files) for (const entry of file.entries) mergeEntry(entry, file.path);
-
+export function userConfig(facts: NodeFacts, ownDropIn: string): UserConfig {
+  const files = facts.k3s.configFiles.filter((file) => file.path !== ownDropIn);
   const launch = facts.k3s.service ?? facts.k3s.process;
-  const cliValues = new Map<string, UserValue[]>();
-  if (launch !== null) {
-    const argv = launch.argv;
-    for (let index = 0; index < argv.length; index += 1) {
-      const token = argv[index] ?? '';
-      if (!token.startsWith('--')) continue;
-      const equals = token.indexOf('=');
-      let flag: string;
-      let value: string;
-      if (equals >= 0) {
-        flag = token.slice(2, equals);
-        value = token.slice(equals + 1);
-      } else {
-        flag = token.slice(2);
-        const next = argv[index + 1];
-        if (!booleanFlags.has(flag) && next !== undefined && !next.startsWith('-')) {
-          value = next;
-          index += 1;
-        } else value = 'true';
-      }
-      const list = cliValues.get(flag) ?? [];
-      list.push({ value, source: launch.source });
-      cliValues.set(flag, list);
-    }
-  }
-  const values = (key: string): UserValue[] => cliValues.get(key) ?? merged.get(key)?.values ?? [];
+  const argv: ArgvLayer[] = launch === null ? [] : [{ flags: parseK3sArgv(launch.argv).flags, source: launch.source }];
+  const settings: K3sSettings = resolveK3sSettings({ configFiles: files, argv, environment: facts.k3s.environment });
 
   return {
-    scalar(key) {
-      const all = values(key);
-      return all[all.length - 1] ?? null;
-    },
+    scalar: (key) => settingValue(settings, key),
     args(key) {
-      return values(key).map(({ value, source }) => {
+      return settingValues(settings, key).map(({ value, source }) => {
         const equals = value.indexOf('=');
-        return equals < 0 ? { flag: value.replace(/^--/, ''), value: 'true', source } : { flag: value.slice(0, equals).replace(/^--/, ''), value: value.slice(equals + 1), source };
+        const flag = (equals < 0 ? value : value.slice(0, equals)).replace(/^--?/, '');
+        return { flag, value: equals < 0 ? 'true' : value.slice(equals + 1), source };
       });
     },
     list(key) {
-      return values(key).flatMap(({ value, source }) =>
+      return settingValues(settings, key).flatMap(({ value, source }) =>
         value
           .split(',')
           .map((item) => item.trim())
@@ -90,24 +49,21 @@ export function userConfig(facts: NodeFacts): UserConfig {
       );
     },
     overriddenAfter(path, key) {
-      const cli = cliValues.get(key);
-      if (cli !== undefined && cli[0] !== undefined) {
-        return `the k3s service sets --${key} on its command line (${describe(cli[0].source)}), which replaces every config file's ${key}`;
+      const flag = argv[0]?.flags.find((candidate) => candidate.name === key);
+      if (flag !== undefined && launch !== null) {
+        return `the k3s service sets --${key} on its command line (${where(launch.source)}), which replaces what config files set`;
       }
+      const dir = path.slice(0, path.lastIndexOf('/') + 1);
       for (const file of files) {
-        if (file.path <= path || !file.path.startsWith(parentOf(path))) continue;
+        if (!file.path.startsWith(dir) || file.path <= path || file.error !== undefined) continue;
         const entry = file.entries.find((candidate) => candidate.key === key);
-        if (entry !== undefined) return `${file.path}:${entry.line} sets ${key} without '+' after ${path}, which replaces the values kharden adds`;
+        if (entry !== undefined) return `${file.path}:${entry.line} sets ${key} without '+' after ${path}, which replaces what kharden adds`;
       }
       return null;
     },
   };
 }
 
-function parentOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/') + 1);
-}
-
-function describe(source: Source): string {
+function where(source: Source): string {
   return source.path === undefined ? source.kind : source.line === undefined ? source.path : `${source.path}:${source.line}`;
 }
