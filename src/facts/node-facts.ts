@@ -111,6 +111,8 @@ export const structuredFileSchema = z.object({
   /** Parsed content, with secret material removed (encryption keys are replaced by `********`). */
   content: z.unknown().optional(),
   error: readErrorSchema.optional(),
+  /** Line of each field, by dotted path (`authentication.anonymous.enabled`), for evidence. */
+  fieldLines: z.record(z.string(), z.number().int().positive()).optional(),
 });
 export type StructuredFile = z.infer<typeof structuredFileSchema>;
 

@@ -61,3 +61,6 @@ export function lastValue(args: ComponentArgs, flag: string): ArgValue | null {
 }
 
 export type EffectiveArgsFunction = (facts: NodeFacts, state: ArgsState) => EffectiveArgs;
+
+// The implementation lives beside the contract; consumers may import either file.
+export { effectiveArgs } from './compute-args.ts';
