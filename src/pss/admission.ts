@@ -54,6 +54,8 @@ export interface AdmissionResult {
   enforce: EnforceVerdict;
   /** The warnings the API server returns when the object itself is created (`would violate PodSecurity ...`). */
   warnings: string[];
+  /** The checks behind the warning, and the warn policy they were evaluated at. */
+  warn: { levelVersion: LevelVersion; evaluatedVersion: number; failed: FailedCheck[] } | null;
   /** What PodSecurity adds to the audit event of the request. */
   auditAnnotations: Record<string, string>;
 }
@@ -69,6 +71,7 @@ export function admit(pod: PodLike, isPod: boolean, namespace: ResolvedNamespace
     exempt,
     enforce: { levelVersion: policy.enforce, evaluatedVersion: 0, allowed: true, failed: [], message: null },
     warnings: [],
+    warn: null,
     auditAnnotations,
   });
 
@@ -87,11 +90,11 @@ export function admit(pod: PodLike, isPod: boolean, namespace: ResolvedNamespace
   if (runtimeClassExempt) return noEvaluation('runtimeClass', { [auditAnnotationKeys.exempt]: 'runtimeClass' });
   const skipTemplate = labelsValid && policy.warn.level === 'privileged' && policy.audit.level === 'privileged';
   const templateResult = skipTemplate
-    ? { warnings: [], auditAnnotations: {} }
+    ? { warnings: [], warn: null, auditAnnotations: {} }
     : evaluateRequest(applyApiDefaults(pod, { isPod: false }), namespace, false, options);
   const podsResult =
     labelsValid && fullyPrivileged(policy) ? noEvaluation(null).enforce : evaluateRequest(applyApiDefaults(pod, { isPod: true }), namespace, true, options).enforce;
-  return { exempt: null, enforce: podsResult, warnings: templateResult.warnings, auditAnnotations: templateResult.auditAnnotations };
+  return { exempt: null, enforce: podsResult, warnings: templateResult.warnings, warn: templateResult.warn, auditAnnotations: templateResult.auditAnnotations };
 }
 
 function evaluateRequest(pod: PodLike, namespace: ResolvedNamespace, enforce: boolean, options: EvaluateOptions): AdmissionResult {
@@ -122,11 +125,15 @@ function evaluateRequest(pod: PodLike, namespace: ResolvedNamespace, enforce: bo
   const audit = evaluate(policy.audit);
   if (!audit.allowed) auditAnnotations[auditAnnotationKeys.auditViolations] = wouldViolateMessage(policy.audit, audit.failed);
   const warnings: string[] = [];
+  let warnResult: AdmissionResult['warn'] = null;
   if (enforceVerdict.allowed) {
     const warn = evaluate(policy.warn);
-    if (!warn.allowed) warnings.push(wouldViolateMessage(policy.warn, warn.failed));
+    if (!warn.allowed) {
+      warnings.push(wouldViolateMessage(policy.warn, warn.failed));
+      warnResult = { levelVersion: policy.warn, evaluatedVersion: warn.evaluatedVersion, failed: warn.failed };
+    }
   }
-  return { exempt: null, enforce: enforceVerdict, warnings, auditAnnotations };
+  return { exempt: null, enforce: enforceVerdict, warnings, warn: warnResult, auditAnnotations };
 }
 
 /** utilerrors.NewAggregate(...).Error(): one error as is, several as `[a, b]`. */
