@@ -67,7 +67,8 @@ export function parseNodeArgs(text: string): ParsedNodeArgs {
     }
     const next = argv[index + 1];
     // k3s takes no positional arguments after the subcommand, so a following non-flag is this flag's value.
-    if (next !== undefined && !next.startsWith('-')) {
+    // A component flag (`--kubelet-arg`) always takes one, even when it starts with dashes itself.
+    if (next !== undefined && (!next.startsWith('-') || name.endsWith('-arg'))) {
       args.push({ flag: name, value: next, index });
       index += 1;
     } else {

@@ -1,0 +1,14 @@
+import { grantControl } from './rbac-scan.ts';
+
+/** CIS 5.1.11 Minimize access to the approval sub-resource of certificatesigningrequests objects. */
+export const csrApprovalAccess = grantControl({
+  id: 'csr-approval-access',
+  permissions: [
+    { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
+    { verbs: ['approve'], group: 'certificates.k8s.io', resource: 'signers' },
+  ],
+  permissionText: 'approval of certificate signing requests',
+  expected: 'only subjects that need it may approve CertificateSigningRequests',
+  byHand: 'that each listed subject needs to approve certificates; an approver can mint credentials for any user or group its signers allow.',
+  fallback: 'manual',
+});

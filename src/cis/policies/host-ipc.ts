@@ -1,0 +1,15 @@
+import { count, podSpecControl } from './verdict.ts';
+
+/** CIS 5.2.4 Minimize the admission of containers wishing to share the host IPC namespace. */
+export const hostIpc = podSpecControl({
+  id: 'host-ipc',
+  fields: ['spec.hostIPC'],
+  fallback: 'manual-audited',
+  test: (spec) => (spec.hostIPC === true ? [{ field: 'spec.hostIPC', value: 'true' }] : []),
+  text: {
+    expected: 'no pod sets spec.hostIPC: true',
+    found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} share the host IPC namespace`,
+    clean: 'no pod shares the host IPC namespace',
+    byHand: 'that each listed workload needs the host IPC namespace, and that Pod Security admission guards the namespaces of the others.',
+  },
+});

@@ -1,0 +1,15 @@
+import { count, podSpecControl } from './verdict.ts';
+
+/** CIS 5.2.5 Minimize the admission of containers wishing to share the host network namespace. */
+export const hostNetwork = podSpecControl({
+  id: 'host-network',
+  fields: ['spec.hostNetwork'],
+  fallback: 'manual-audited',
+  test: (spec) => (spec.hostNetwork === true ? [{ field: 'spec.hostNetwork', value: 'true' }] : []),
+  text: {
+    expected: 'no pod sets spec.hostNetwork: true',
+    found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} share the host network namespace`,
+    clean: 'no pod shares the host network namespace',
+    byHand: 'that each listed workload needs the host network namespace, and that Pod Security admission guards the namespaces of the others.',
+  },
+});

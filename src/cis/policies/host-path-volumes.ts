@@ -1,0 +1,18 @@
+import { count, podSpecControl } from './verdict.ts';
+
+/** CIS 5.2.11 (1.12, 2.x; 5.2.12 in 1.9) Minimize the admission of HostPath volumes. */
+export const hostPathVolumes = podSpecControl({
+  id: 'host-path-volumes',
+  fields: ['spec.volumes[].hostPath'],
+  fallback: 'manual',
+  test: (spec) =>
+    (spec.volumes ?? [])
+      .filter((volume) => volume.hostPath !== undefined && volume.hostPath !== null)
+      .map((volume) => ({ field: `volume "${volume.name}" hostPath`, value: volume.hostPath?.path ?? '' })),
+  text: {
+    expected: 'no pod mounts a hostPath volume',
+    found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} mount hostPath volumes`,
+    clean: 'no hostPath volume',
+    byHand: 'that each listed workload needs the host path; it is the node\'s file system, not the pod\'s.',
+  },
+});
