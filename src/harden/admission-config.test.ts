@@ -50,10 +50,18 @@ describe('mergeAdmissionConfig', () => {
 
   it('adds EventRateLimit and keeps comments and formatting', () => {
     const { content, conflicts } = mergeAdmissionConfig(existing, '/x/psa.yaml', input);
-    expect(content.startsWith(existing.trimEnd())).toBe(true);
+    expect(content.startsWith(existing)).toBe(true);
     expect(content).toContain('name: EventRateLimit');
     expect(conflicts).toEqual([{ plugin: 'PodSecurity', detail: 'defaults.enforce is baseline, weaker than restricted; left as it is' }]);
     expect(validateGeneratedYaml(content)).toEqual([]);
+  });
+
+  it('inserts after the last plugin, byte for byte around it', () => {
+    const text = "kind: AdmissionConfiguration # k\napiVersion: apiserver.config.k8s.io/v1\nplugins:   # mine\n- name: EventRateLimit\n  path: 'erl.yaml'  # quoted\n\n# trailing\nextra: keep\n";
+    const { content } = mergeAdmissionConfig(text, '/x/psa.yaml', input);
+    const [head, tail] = content.split('- name: PodSecurity');
+    expect(head).toBe("kind: AdmissionConfiguration # k\napiVersion: apiserver.config.k8s.io/v1\nplugins:   # mine\n- name: EventRateLimit\n  path: 'erl.yaml'  # quoted\n");
+    expect(tail?.endsWith('\n\n# trailing\nextra: keep\n')).toBe(true);
   });
 
   it('changes nothing when every plugin is there', () => {

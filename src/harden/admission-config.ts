@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, LineCounter, parseDocument, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import { inputError } from '../core/errors.ts';
 
 /**
@@ -95,7 +95,8 @@ export function mergeAdmissionConfig(
   path: string,
   input: AdmissionConfigInput,
 ): { content: string; conflicts: AdmissionConflict[] } {
-  const document = parseDocument(existing);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(existing, { lineCounter });
   if (document.errors.length > 0) {
     const error = document.errors[0];
     throw inputError(`${path}:${error?.linePos?.[0].line ?? 1}: not valid YAML: ${error?.message.split('\n')[0] ?? ''}`);
@@ -104,26 +105,46 @@ export function mergeAdmissionConfig(
   if (!isMap(root) || root.get('kind') !== 'AdmissionConfiguration') {
     throw inputError(`${path}: not an AdmissionConfiguration (kind: AdmissionConfiguration expected)`);
   }
-  const existingPlugins: unknown = root.get('plugins');
-  let seq: YAMLSeq;
-  if (isSeq(existingPlugins)) seq = existingPlugins;
-  else {
-    seq = document.createNode([]) as YAMLSeq;
-    root.set('plugins', seq);
-  }
+  const existingPlugins: unknown = root.get('plugins', true);
+  const seq: YAMLSeq | null = isSeq(existingPlugins) ? existingPlugins : null;
   const conflicts: AdmissionConflict[] = [];
   const names = new Map<string, YAMLMap>();
-  for (const item of seq.items) if (isMap(item)) names.set(String(item.get('name')), item);
+  for (const item of seq?.items ?? []) if (isMap(item)) names.set(String(item.get('name')), item);
+  const missing: AdmissionPlugin[] = [];
   for (const plugin of admissionPlugins(input)) {
     const present = names.get(plugin.name);
-    if (present === undefined) {
-      seq.items.push(document.createNode(plugin));
-      continue;
-    }
-    if (plugin.name === 'PodSecurity') conflicts.push(...podSecurityConflicts(present, input.psaLevel));
+    if (present === undefined) missing.push(plugin);
+    else if (plugin.name === 'PodSecurity') conflicts.push(...podSecurityConflicts(present, input.psaLevel));
   }
-  const content = document.toString({ lineWidth: 0 });
-  return { content, conflicts };
+  if (missing.length === 0) return { content: existing, conflicts };
+  return { content: appendPlugins(existing, document, seq, lineCounter, missing), conflicts };
+}
+
+/**
+ * Inserts the new plugin entries as text after the last item of a block sequence, indented like it, so
+ * that every byte of the user's file (comments, quoting, blank lines) stays where it was. A flow sequence
+ * or a missing `plugins:` falls back to re-serialising through the Document API, which keeps comments.
+ */
+function appendPlugins(existing: string, document: Document.Parsed, seq: YAMLSeq | null, lineCounter: LineCounter, plugins: readonly AdmissionPlugin[]): string {
+  const last = seq?.items[seq.items.length - 1] as { range?: [number, number, number] } | undefined;
+  if (seq !== null && seq.flow !== true && last?.range !== undefined && seq.range !== undefined && seq.range !== null) {
+    const column = lineCounter.linePos(seq.range[0]).col - 1;
+    const lineEnd = existing.indexOf('\n', last.range[1] - 1);
+    const insertAt = lineEnd === -1 ? existing.length : lineEnd + 1;
+    const indent = ' '.repeat(column);
+    const itemsText = stringify(plugins, { lineWidth: 0 })
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => indent + line)
+      .join('\n');
+    const before = existing.slice(0, insertAt);
+    return `${before}${before.endsWith('\n') ? '' : '\n'}${itemsText}\n${existing.slice(insertAt)}`;
+  }
+  const root = document.contents as YAMLMap;
+  const list = seq ?? (document.createNode([]) as YAMLSeq);
+  for (const plugin of plugins) list.items.push(document.createNode(plugin));
+  if (seq === null) root.set('plugins', list);
+  return document.toString({ lineWidth: 0 });
 }
 
 const levelRank: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
