@@ -23,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Harden k3s and prove it: CIS k3s benchmark audit, hardening, Pod Security Standards and NetworkPolicy analysis.')
     .version(khardenVersion, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Options after a command name belong to that command (`kharden pss --version v1.29`).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),

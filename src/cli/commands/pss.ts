@@ -1,12 +1,193 @@
-import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { loadManifests } from '../../collect/manifests.ts';
+import { readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
+import { applyError, usageError } from '../../core/errors.ts';
+import { khardenVersion } from '../../core/version.ts';
+import type { ObjectProblem, SourcedObject } from '../../facts/kube-object.ts';
+import { emptyPodSecurityConfiguration } from '../../pss/admission-config.ts';
+import { assessWorkloads, namespacesFromObjects, type NamespaceInput } from '../../pss/assess.ts';
+import { parseLevel, parseVersion, type Level, type LevelVersion, type PolicyVersion } from '../../pss/level-version.ts';
+import { knownLatestVersion, latestVersionForKubernetes } from '../../pss/registry.ts';
+import { renderPssJson } from '../../report/pss-json.ts';
+import { renderPssText } from '../../report/pss-text.ts';
+import { exitCodes } from '../exit-code.ts';
 import type { Runner } from '../runner.ts';
+import { colorEnabled, processTerminal, progressEnabled } from '../terminal.ts';
+
+interface PssFlags {
+  manifests?: string[];
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  level?: string;
+  version?: string;
+  enforce?: string;
+  admissionConfig?: string;
+  kubeVersion?: string;
+  format: string;
+  output?: string;
+  patches?: boolean;
+  verbose?: boolean;
+  exitCode: string;
+  color: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerPss(program: Command, run: Runner): void {
   program
     .command('pss')
-    .description('(not built yet)')
-    .action(run(async () => {
-      process.stderr.write('kharden pss: not built yet\n');
-      return 2;
-    }));
+    .summary('evaluate workloads against the Pod Security Standards exactly as PodSecurity admission does')
+    .description(
+      [
+        'Evaluates Pods and the pod templates of PodTemplate, ReplicationController, ReplicaSet, Deployment,',
+        'DaemonSet, StatefulSet, Job and CronJob as the API server\'s PodSecurity admission would on create:',
+        'same checks per level and policy version, same verdicts, same messages.',
+        '',
+        "By default each namespace's own policy applies: its pod-security.kubernetes.io/ labels (from Namespace",
+        'objects in the manifests, or the cluster) over the defaults and exemptions of --admission-config.',
+        '--level evaluates every namespace at one policy; --enforce previews labelling namespaces with a new',
+        'enforce level, and shows a minimal securityContext patch for every workload it would break.',
+        '',
+        `"latest" is policy v1.${knownLatestVersion} (Kubernetes 1.${knownLatestVersion}); --kube-version 1.N evaluates latest as that release does.`,
+        '',
+        'Exit codes: 0 every object would be admitted (warnings allowed); 1 (or --exit-code) some Pod, or the',
+        'pods of some controller, would be rejected; 2 bad flags, or nothing could be read.',
+      ].join('\n'),
+    )
+    .argument('[paths...]', 'manifest files or directories (- for stdin); the same as --manifests')
+    .option('--manifests <path>', 'manifest file, directory or - (repeatable)', collect)
+    .option('--cluster', 'evaluate what is in the cluster (kubeconfig as kubectl)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'only this namespace (manifests: also the namespace of objects that name none)')
+    .option('-A, --all-namespaces', 'every namespace (the default)')
+    .addOption(new Option('--level <level>', 'evaluate every namespace at this level').choices(['privileged', 'baseline', 'restricted']))
+    .option('--version <version>', 'policy version for --level or --enforce: v1.N or latest (default latest)')
+    .addOption(new Option('--enforce <level>', 'preview labelling every namespace pod-security.kubernetes.io/enforce=<level>').choices(['privileged', 'baseline', 'restricted']))
+    .option('--admission-config <file>', 'PodSecurityConfiguration or AdmissionConfiguration (kube-apiserver --admission-control-config-file)')
+    .option('--kube-version <1.N>', `Kubernetes release whose "latest" to use (default 1.${knownLatestVersion}, or the cluster's)`)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--patches', 'show the minimal securityContext patch under each failing object (always in JSON and with --enforce)')
+    .option('-v, --verbose', 'list allowed objects too')
+    .option('--exit-code <n>', 'exit code when some object would be rejected', '1')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .action(
+      run(async (...args: unknown[]) => {
+        const paths = (args[0] as string[] | undefined) ?? [];
+        const flags = args[1] as PssFlags;
+        return runPss(paths, flags);
+      }),
+    );
 }
+
+async function runPss(positional: string[], flags: PssFlags): Promise<number> {
+  const inputs = [...(flags.manifests ?? []), ...positional];
+  if (flags.cluster === true && inputs.length > 0) throw usageError('give either --cluster or manifest paths, not both');
+  if (flags.cluster !== true && inputs.length === 0) throw usageError('nothing to evaluate: give manifest paths (or --manifests PATH, - for stdin) or --cluster');
+  if (flags.level !== undefined && flags.enforce !== undefined) throw usageError('--level and --enforce cannot be combined: --level evaluates one policy, --enforce previews a new enforce label');
+  if (flags.version !== undefined && flags.level === undefined && flags.enforce === undefined) throw usageError('--version needs --level or --enforce');
+  if (flags.namespace !== undefined && flags.allNamespaces === true) throw usageError('-n and -A cannot be combined');
+  const exitCodeOnReject = Number(flags.exitCode);
+  if (!Number.isInteger(exitCodeOnReject) || exitCodeOnReject < 0 || exitCodeOnReject > 125) throw usageError(`--exit-code must be a number from 0 to 125, not ${flags.exitCode}`);
+  let version: PolicyVersion | undefined;
+  if (flags.version !== undefined) {
+    const parsed = parseVersion(flags.version);
+    if (parsed.error !== undefined) throw usageError(`--version ${flags.version}: ${parsed.error}`);
+    version = parsed.value;
+  }
+  let latestVersion = knownLatestVersion;
+  const notices: string[] = [];
+  if (flags.kubeVersion !== undefined) {
+    const match = /^v?1\.(\d+)(\.\d+)?([-+].*)?$/.exec(flags.kubeVersion);
+    if (match?.[1] === undefined) throw usageError(`--kube-version ${flags.kubeVersion}: expected 1.N (for example 1.35 or v1.35.4+k3s1)`);
+    const minor = Number(match[1]);
+    latestVersion = latestVersionForKubernetes(minor);
+    if (minor > knownLatestVersion) notices.push(`Kubernetes 1.${minor} is newer than kharden knows; latest is evaluated as policy v1.${knownLatestVersion}`);
+  }
+
+  const isTTY = process.stdout.isTTY === true && flags.output === undefined;
+  const terminal = processTerminal({
+    color: flags.format === 'text' && colorEnabled({ noColorFlag: !flags.color, env: process.env, isTTY }),
+    progress: progressEnabled(process.env, process.stderr.isTTY === true, flags.format === 'json'),
+  });
+
+  let configuration = emptyPodSecurityConfiguration;
+  if (flags.admissionConfig !== undefined) {
+    configuration = (await readPodSecurityConfiguration(flags.admissionConfig)).configuration;
+    if (configuration.exemptions.usernames.length > 0) {
+      notices.push(
+        `exemptions.usernames (${configuration.exemptions.usernames.join(', ')}) are not applied: they depend on who sends the request, which manifests do not say`,
+      );
+    }
+  }
+
+  let objects: SourcedObject[];
+  let problems: ObjectProblem[];
+  let namespaces: Map<string, NamespaceInput>;
+  if (flags.cluster === true) {
+    throw usageError('--cluster is not available yet in this build; evaluate manifests (kubectl get pods,deploy,ds,sts,job,cronjob,ns -A -o yaml | kharden pss -)');
+  } else {
+    terminal.progress(`reading ${inputs.join(', ')}`);
+    const set = await loadManifests(inputs);
+    objects = set.objects;
+    problems = set.problems;
+    namespaces = namespacesFromObjects(objects);
+  }
+
+  const level = flags.level === undefined ? undefined : (parseLevel(flags.level).value as Level);
+  const enforce = flags.enforce === undefined ? undefined : (parseLevel(flags.enforce).value as Level);
+  const fixedPolicy: LevelVersion | undefined = level === undefined ? undefined : { level, version: version ?? 'latest' };
+  if (fixedPolicy === undefined && enforce === undefined && flags.admissionConfig === undefined && ![...namespaces.values()].some((entry) => hasPolicyLabel(entry.labels))) {
+    notices.push('no namespace has pod-security.kubernetes.io/ labels and no --admission-config was given, so nothing is enforced; use --level or --enforce to preview a policy');
+  }
+  terminal.progress(`evaluating ${objects.length} objects`);
+  const report = assessWorkloads(objects, problems, namespaces, {
+    configuration,
+    configurationGiven: flags.admissionConfig !== undefined,
+    ...(fixedPolicy === undefined ? {} : { fixedPolicy }),
+    ...(enforce === undefined ? {} : { enforcePreview: version === undefined ? { level: enforce } : { level: enforce, version } }),
+    latestVersion,
+    defaultNamespace: flags.namespace ?? 'default',
+    ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+    generatedAt: new Date().toISOString(),
+    kharden: khardenVersion,
+    notices,
+  });
+  if (objects.length === 0 && problems.length === 0) report.notices.push(`no Kubernetes objects found in ${inputs.join(', ')}`);
+
+  const output =
+    flags.format === 'json'
+      ? renderPssJson(report)
+      : renderPssText(report, { colors: terminal.colors, verbose: flags.verbose === true, patches: flags.patches === true || enforce !== undefined });
+  if (flags.output === undefined) terminal.out(output);
+  else await writeAtomically(flags.output, output);
+
+  if (objects.length === 0) {
+    if (problems.length > 0) terminal.err(`kharden: nothing could be read: ${problems.length} document${problems.length === 1 ? '' : 's'} with problems\n`);
+    else terminal.err('kharden: no Kubernetes objects found\n');
+    return exitCodes.usage;
+  }
+  return report.summary.rejected > 0 ? exitCodeOnReject : exitCodes.ok;
+}
+
+function hasPolicyLabel(labels: Readonly<Record<string, string>> | undefined): boolean {
+  return labels !== undefined && Object.keys(labels).some((key) => key.startsWith('pod-security.kubernetes.io/'));
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, text, { mode: 0o644 });
+    await rename(temporary, file);
+  } catch (error) {
+    throw applyError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
