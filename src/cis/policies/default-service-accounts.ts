@@ -36,6 +36,8 @@ export const defaultServiceAccounts = defineControl<ClusterAuditInput>({
         continue;
       }
       if (entry === undefined) {
+        // Without the ServiceAccount list an absent default says nothing (the gap makes the verdict UNKNOWN).
+        if (input.availability('ServiceAccount').problem !== null) continue;
         const namespaceEntry = input.objects('Namespace').find((candidate) => candidate.object.metadata.name === namespace);
         offences.push({
           subject: `namespace ${namespace} has no default ServiceAccount; Kubernetes creates one that mounts its token`,

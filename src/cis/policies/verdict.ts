@@ -82,7 +82,11 @@ export function judge(scan: Scan, assessment: Assessment, text: JudgeText, input
   if (scan.examined === 0 && scan.alwaysApplicable !== true) {
     return { status: 'N/A', reason: `Nothing to check: no ${scan.what} in the ${input.origin === 'manifests' ? 'given files' : 'cluster'}.`, evidence: scan.notes };
   }
-  const evidence = [examinedEvidence(scan), ...scan.notes];
+  if (scan.examined === 0 && assessment !== 'manual') {
+    // A cluster-wide control with nothing to look at cannot pass.
+    return { status: 'UNKNOWN', reason: `Cannot judge: kharden found no ${scan.what} to examine${scope}.`, expected: text.expected, evidence: scan.notes };
+  }
+  const evidence = scan.examined === 0 ? [...scan.notes] : [examinedEvidence(scan), ...scan.notes];
   if (assessment === 'manual') {
     return { status: 'WARN', reason: `kharden found ${text.clean}${scope}; this control is manual.${byHand}`, expected: text.expected, evidence };
   }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { bindImpersonateEscalate } from './bind-impersonate-escalate.ts';
+import { csrApprovalAccess } from './csr-approval-access.ts';
+import { nodesProxyAccess } from './nodes-proxy-access.ts';
+import { nodesProxyFineGrained } from './nodes-proxy-fine-grained.ts';
+import { pvCreateAccess } from './pv-create-access.ts';
+import { benchmark, clusterRole, clusterRoleBinding, testCluster, type Rule } from './test-cluster.fixture.ts';
+import { tokenCreateAccess } from './token-create-access.ts';
+import { webhookConfigAccess } from './webhook-config-access.ts';
+
+// The manual "minimize access to X" controls (5.1.8–5.1.14): always WARN, listing who may do X.
+describe.each([
+  ['5.1.8 bind', bindImpersonateEscalate, { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }, 'bind clusterroles.rbac.authorization.k8s.io'],
+  ['5.1.8 impersonate', bindImpersonateEscalate, { verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, 'impersonate users'],
+  ['5.1.9', pvCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['persistentvolumes'] }, 'create persistentvolumes'],
+  ['5.1.10', nodesProxyAccess, { verbs: ['get'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get nodes/proxy'],
+  ['5.1.14', nodesProxyFineGrained, { verbs: ['*'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get/create/update/patch/delete nodes/proxy'],
+  ['5.1.11', csrApprovalAccess, { verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] }, 'update certificatesigningrequests/approval.certificates.k8s.io'],
+  ['5.1.12', webhookConfigAccess, { verbs: ['patch'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] }, 'patch mutatingwebhookconfigurations.admissionregistration.k8s.io'],
+  ['5.1.13', tokenCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'] }, 'create serviceaccounts/token'],
+] as const)('%s', (_name, control, rule: Rule, permission) => {
+  it('lists a user who holds the permission, and stays WARN', () => {
+    const verdict = control.check(testCluster([clusterRole('r', [rule]), clusterRoleBinding('b', 'r', [{ kind: 'User', name: 'mallory' }])]), benchmark('manual'));
+    expect(verdict.status).toBe('WARN');
+    expect(verdict.evidence[0]).toEqual({
+      subject: `User mallory may ${permission} in every namespace`,
+      value: 'ClusterRoleBinding b → ClusterRole r',
+      source: { kind: 'api-object', detail: 'ClusterRoleBinding b' },
+    });
+  });
+
+  it('still WARNs with nothing found, saying what to check by hand', () => {
+    const verdict = control.check(testCluster([clusterRole('r', [rule]), clusterRoleBinding('system:b', 'r', [{ kind: 'User', name: 'system:kube-scheduler' }])]), benchmark('manual'));
+    expect(verdict.status).toBe('WARN');
+    expect(verdict.reason).toMatch(/^kharden found no grant of .* besides the ones to Kubernetes' and k3s's own components; this control is manual\. Check by hand: /);
+  });
+});
