@@ -38,9 +38,9 @@ describe('sanitizeObject', () => {
     expect(JSON.stringify(cronJob)).not.toContain('tok');
     const pod = sanitizeObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] }, status: { phase: 'Pending', conditions: [{}] } });
     expect(pod).toMatchObject({ status: { phase: 'Pending' } });
-    expect((pod as { status: object }).status).not.toHaveProperty('conditions');
+    expect((pod as unknown as { status: object }).status).not.toHaveProperty('conditions');
     const node = sanitizeObject({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { images: [{ names: ['x'] }], nodeInfo: {} } });
-    expect((node as { status: object }).status).toEqual({ nodeInfo: {} });
+    expect((node as unknown as { status: object }).status).toEqual({ nodeInfo: {} });
   });
 
   it('re-masks secrets in the k3s node annotations', () => {

@@ -18,7 +18,7 @@ describe.each([
   ['5.1.11', csrApprovalAccess, { verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] }, 'update certificatesigningrequests/approval.certificates.k8s.io'],
   ['5.1.12', webhookConfigAccess, { verbs: ['patch'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] }, 'patch mutatingwebhookconfigurations.admissionregistration.k8s.io'],
   ['5.1.13', tokenCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'] }, 'create serviceaccounts/token'],
-] as const)('%s', (_name, control, rule: Rule, permission) => {
+] as [string, typeof pvCreateAccess, Rule, string][])('%s', (_name, control, rule, permission) => {
   it('lists a user who holds the permission, and stays WARN', () => {
     const verdict = control.check(testCluster([clusterRole('r', [rule]), clusterRoleBinding('b', 'r', [{ kind: 'User', name: 'mallory' }])]), benchmark('manual'));
     expect(verdict.status).toBe('WARN');
