@@ -155,6 +155,8 @@ export function recordState(hostPath: string): RecordedState {
 function perform(item: PreparedOperation, hooks: FaultHooks): void {
   const { operation, hostPath } = item;
   for (const dir of item.missingDirs) {
+    // An earlier operation of the same apply may have created it already.
+    if (recordState(dir).type === 'directory') continue;
     hooks.beforeStep?.('mkdir-parent', dir);
     mkdirSync(dir, { mode: 0o755 });
     chmodSync(dir, 0o755);
