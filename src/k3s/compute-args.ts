@@ -239,8 +239,11 @@ function computeDrift(facts: NodeFacts, running: Record<Component, ComponentArgs
     const runValues = lastValues(run.values);
     const confValues = lastValues(conf.values);
     const flags = component === 'etcd' ? [...confValues.keys()] : [...new Set([...runValues.keys(), ...confValues.keys()])];
+    const agent = facts.k3s.role?.value === 'agent';
     for (const flag of flags.sort()) {
       if (driftIgnored.has(flag)) continue;
+      // An agent receives the cluster CIDR from its server, not from its own configuration.
+      if (agent && flag === 'cluster-cidr') continue;
       const r = runValues.get(flag) ?? null;
       const c = confValues.get(flag) ?? null;
       if (r !== c) drift.push({ component, flag, running: r, configured: c });

@@ -13,7 +13,7 @@ export type LogEvent =
   | { type: 'datastore'; text: string; time?: string };
 
 const runningPattern = new RegExp(`^Running (${components.filter((c) => c !== 'etcd').join('|')})(?: (.*))?$`, 's');
-const startingPattern = /^Starting k3s (v\d+\.\d+\.\d+\S*)/;
+const startingPattern = /^Starting k3s (?:agent )?(v\d+\.\d+\.\d+\S*)/;
 const datastorePattern =
   /(Managed etcd cluster|Starting etcd|etcd data store connection OK|ETCD server is now running|Configuring sqlite3 database|Configuring (?:mysql|postgres|postgresql) database|Kine available at|Kine listening on|Database tables and indexes are up to date|Joining etcd cluster|Starting embedded etcd)/;
 
