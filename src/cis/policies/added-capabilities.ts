@@ -3,7 +3,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 1.9 5.2.9 Minimize the admission of containers with added capabilities (removed in later benchmarks). */
 export const addedCapabilities = podSpecControl({
-  id: 'added-capabilities',
+  id: 'policy.added-capabilities',
   fields: ['securityContext.capabilities.add'],
   fallback: 'manual',
   test: (spec) =>

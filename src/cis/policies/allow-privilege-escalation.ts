@@ -10,7 +10,7 @@ import { assessmentOf, count, judge, scanPodSpecs } from './verdict.ts';
  * is counted in a note rather than passed over in silence.
  */
 export const allowPrivilegeEscalation = defineControl<ClusterAuditInput>({
-  id: 'allow-privilege-escalation',
+  id: 'policy.allow-privilege-escalation',
   reads: ['Pods', 'workload pod templates', 'securityContext.allowPrivilegeEscalation'],
   check: (input, benchmark) => {
     let unset = 0;
@@ -31,7 +31,7 @@ export const allowPrivilegeEscalation = defineControl<ClusterAuditInput>({
       };
       scan.notes.push(note);
     }
-    return judge(scan, assessmentOf(benchmark, 'manual-audited'), {
+    return judge(scan, assessmentOf(benchmark, 'policy.allow-privilege-escalation', 'manual-audited'), {
       expected: 'no container sets securityContext.allowPrivilegeEscalation: true',
       found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} allow privilege escalation explicitly`,
       clean: 'no container sets allowPrivilegeEscalation: true',

@@ -2,7 +2,7 @@ import { grantControl } from './rbac-scan.ts';
 
 /** CIS 5.1.8 Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster. */
 export const bindImpersonateEscalate = grantControl({
-  id: 'bind-impersonate-escalate',
+  id: 'policy.bind-impersonate-escalate',
   permissions: [
     { verbs: ['bind', 'escalate'], group: 'rbac.authorization.k8s.io', resource: 'roles' },
     { verbs: ['bind', 'escalate'], group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },

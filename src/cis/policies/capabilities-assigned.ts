@@ -6,7 +6,7 @@ import { count, podSpecControl } from './verdict.ts';
  * containers that do not drop ALL keep the runtime's default capabilities.
  */
 export const assignedCapabilities = podSpecControl({
-  id: 'assigned-capabilities',
+  id: 'policy.capabilities-assigned',
   fields: ['securityContext.capabilities'],
   fallback: 'manual',
   test: (spec) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterAdminBindings } from './cluster-admin-bindings.ts';
+import { clusterAdminBindings } from './cluster-admin-usage.ts';
 import { benchmark, clusterRoleBinding, roleBinding, testCluster } from './test-cluster.fixture.ts';
 
 const builtIn = [

@@ -18,7 +18,7 @@ export const benchmarkClusterAdminBindings = ['cluster-admin', 'helm-kube-system
  * ClusterRoleBindings only).
  */
 export const clusterAdminBindings = defineControl<ClusterAuditInput>({
-  id: 'cluster-admin-bindings',
+  id: 'policy.cluster-admin-usage',
   reads: ['ClusterRoleBindings', 'RoleBindings'],
   check: (input, benchmark) => {
     const allowed = listParam(benchmark, 'allowedBindings', benchmarkClusterAdminBindings);
@@ -40,7 +40,7 @@ export const clusterAdminBindings = defineControl<ClusterAuditInput>({
     }
     return judge(
       { offences, gaps: gapsFor(input, ['ClusterRoleBinding', 'RoleBinding']), examined: bindings.length, what: 'RoleBindings and ClusterRoleBindings', notes },
-      assessmentOf(benchmark, 'manual-audited'),
+      assessmentOf(benchmark, 'policy.cluster-admin-usage', 'manual-audited'),
       {
         expected: `cluster-admin is bound only by the bindings the benchmark allows (${allowed.join(', ')})`,
         found: (count) => `${count} binding${count === 1 ? '' : 's'} of cluster-admin beyond the ones the benchmark allows`,

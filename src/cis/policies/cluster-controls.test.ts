@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cniNetworkPolicy } from './cni-network-policy.ts';
-import { defaultNamespaceUse } from './default-namespace-use.ts';
+import { cniNetworkPolicy } from './cni-network-policy-support.ts';
+import { defaultNamespaceUse } from './default-namespace-unused.ts';
 import { externalSecretStorage } from './external-secret-storage.ts';
 import { imageProvenance } from './image-provenance.ts';
 import { namespaceBoundaries } from './namespace-boundaries.ts';
-import { namespaceNetworkPolicies } from './namespace-network-policies.ts';
+import { namespaceNetworkPolicies } from './namespaces-network-policies.ts';
 import { policyControlMechanism } from './policy-control-mechanism.ts';
 import { seccompProfile } from './seccomp-profile.ts';
 import { benchmark, deployment, namespace, networkPolicy, node, pod, podSpec, role, serviceAccount, testCluster, webhook } from './test-cluster.fixture.ts';

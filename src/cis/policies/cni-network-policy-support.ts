@@ -10,7 +10,7 @@ import { assessmentOf, judge } from './verdict.ts';
  * `--flannel-backend=none` another CNI is in charge and must enforce them itself.
  */
 export const cniNetworkPolicy = defineControl<ClusterAuditInput>({
-  id: 'cni-network-policy',
+  id: 'policy.cni-network-policy-support',
   reads: ['Nodes', 'k3s.io/node-args'],
   check: (input, benchmark) => {
     const offences: Evidence[] = [];
@@ -32,7 +32,7 @@ export const cniNetworkPolicy = defineControl<ClusterAuditInput>({
     notes.push(...nodesWithoutArgsNote(input));
     return judge(
       { offences, gaps: [], examined: nodesWithArgs(input).length, what: 'nodes with k3s settings', notes, alwaysApplicable: true },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.cni-network-policy-support', 'manual'),
       {
         expected: 'the CNI in use enforces NetworkPolicies',
         found: (n) => `${n} server${n === 1 ? '' : 's'} with the k3s network policy controller disabled`,

@@ -2,7 +2,7 @@ import { grantControl } from './rbac-scan.ts';
 
 /** CIS 5.1.11 Minimize access to the approval sub-resource of certificatesigningrequests objects. */
 export const csrApprovalAccess = grantControl({
-  id: 'csr-approval-access',
+  id: 'policy.csr-approval-access',
   permissions: [
     { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
     { verbs: ['approve'], group: 'certificates.k8s.io', resource: 'signers' },

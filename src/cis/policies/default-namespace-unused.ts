@@ -13,7 +13,7 @@ const namespacedKinds = ['ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy
 
 /** CIS 5.6.4 (5.7.4 in 1.9) The default namespace should not be used. */
 export const defaultNamespaceUse = defineControl<ClusterAuditInput>({
-  id: 'default-namespace-use',
+  id: 'policy.default-namespace-unused',
   reads: ['Pods', 'workloads', 'ServiceAccounts', 'Roles', 'RoleBindings', 'NetworkPolicies'],
   check: (input, benchmark) => {
     const offences: Evidence[] = [];
@@ -38,7 +38,7 @@ export const defaultNamespaceUse = defineControl<ClusterAuditInput>({
         notes: [],
         alwaysApplicable: true,
       },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.default-namespace-unused', 'manual'),
       {
         expected: 'nothing but what Kubernetes creates lives in the default namespace',
         found: (n) => `${n} object${n === 1 ? '' : 's'} in the default namespace`,

@@ -14,7 +14,7 @@ export const benchmarkDefaultServiceAccountExemptions = ['kube-system'] as const
  * ServiceAccount offends too: Kubernetes creates one with the token mounted.
  */
 export const defaultServiceAccounts = defineControl<ClusterAuditInput>({
-  id: 'default-service-accounts',
+  id: 'policy.default-service-accounts',
   reads: ['Namespaces', 'ServiceAccounts', 'RoleBindings', 'ClusterRoleBindings'],
   check: (input, benchmark) => {
     const exempt = listParam(benchmark, 'exemptNamespaces', benchmarkDefaultServiceAccountExemptions);
@@ -67,7 +67,7 @@ export const defaultServiceAccounts = defineControl<ClusterAuditInput>({
         what: 'namespaces',
         notes,
       },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.default-service-accounts', 'manual'),
       {
         expected: 'every default ServiceAccount sets automountServiceAccountToken: false and is bound to no role (kube-system exempt)',
         found: (count) => `${count} use${count === 1 ? '' : 's'} of default ServiceAccounts`,

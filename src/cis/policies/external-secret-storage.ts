@@ -9,7 +9,7 @@ import { assessmentOf, judge } from './verdict.ts';
  * shows how the servers store them (k3s `--secrets-encryption`, an encryption provider configuration).
  */
 export const externalSecretStorage = defineControl<ClusterAuditInput>({
-  id: 'external-secret-storage',
+  id: 'policy.external-secret-storage',
   reads: ['Nodes', 'k3s.io/node-args'],
   check: (input, benchmark) => {
     const notes: Evidence[] = [
@@ -19,7 +19,7 @@ export const externalSecretStorage = defineControl<ClusterAuditInput>({
     ];
     return judge(
       { offences: [], gaps: [], examined: 0, what: 'settings', notes, alwaysApplicable: true },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.external-secret-storage', 'manual'),
       {
         expected: 'secrets are kept in an external secret store where the organisation requires it',
         found: () => '',

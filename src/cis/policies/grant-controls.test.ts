@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bindImpersonateEscalate } from './bind-impersonate-escalate.ts';
 import { csrApprovalAccess } from './csr-approval-access.ts';
-import { nodesProxyAccess } from './nodes-proxy-access.ts';
-import { nodesProxyFineGrained } from './nodes-proxy-fine-grained.ts';
-import { pvCreateAccess } from './pv-create-access.ts';
+import { nodesProxyAccess } from './node-proxy-access.ts';
+import { nodesProxyFineGrained } from './kubelet-api-fine-grained.ts';
+import { pvCreateAccess } from './persistent-volume-create.ts';
 import { benchmark, clusterRole, clusterRoleBinding, testCluster, type Rule } from './test-cluster.fixture.ts';
-import { tokenCreateAccess } from './token-create-access.ts';
+import { tokenCreateAccess } from './service-account-token-create.ts';
 import { webhookConfigAccess } from './webhook-config-access.ts';
 
 // The manual "minimize access to X" controls (5.1.8–5.1.14): always WARN, listing who may do X.

@@ -2,7 +2,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 5.2.4 Minimize the admission of containers wishing to share the host IPC namespace. */
 export const hostIpc = podSpecControl({
-  id: 'host-ipc',
+  id: 'policy.host-ipc',
   fields: ['spec.hostIPC'],
   fallback: 'manual-audited',
   test: (spec) => (spec.hostIPC === true ? [{ field: 'spec.hostIPC', value: 'true' }] : []),

@@ -2,7 +2,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 5.2.5 Minimize the admission of containers wishing to share the host network namespace. */
 export const hostNetwork = podSpecControl({
-  id: 'host-network',
+  id: 'policy.host-network',
   fields: ['spec.hostNetwork'],
   fallback: 'manual-audited',
   test: (spec) => (spec.hostNetwork === true ? [{ field: 'spec.hostNetwork', value: 'true' }] : []),

@@ -2,7 +2,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 5.2.11 (1.12, 2.x; 5.2.12 in 1.9) Minimize the admission of HostPath volumes. */
 export const hostPathVolumes = podSpecControl({
-  id: 'host-path-volumes',
+  id: 'policy.host-path-volumes',
   fields: ['spec.volumes[].hostPath'],
   fallback: 'manual',
   test: (spec) =>

@@ -2,7 +2,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 5.2.3 Minimize the admission of containers wishing to share the host process ID namespace. */
 export const hostPid = podSpecControl({
-  id: 'host-pid',
+  id: 'policy.host-pid',
   fields: ['spec.hostPID'],
   fallback: 'manual-audited',
   test: (spec) => (spec.hostPID === true ? [{ field: 'spec.hostPID', value: 'true' }] : []),

@@ -7,7 +7,7 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
  * for it, so neither does kharden.
  */
 export const hostPorts = podSpecControl({
-  id: 'host-ports',
+  id: 'policy.host-ports',
   fields: ['containers[].ports[].hostPort'],
   fallback: 'manual',
   test: (spec) => {

@@ -6,7 +6,7 @@ import { assessmentOf, judge, objectSource } from './verdict.ts';
 
 /** CIS 5.5.1 Configure Image Provenance using ImagePolicyWebhook admission controller. */
 export const imageProvenance = defineControl<ClusterAuditInput>({
-  id: 'image-provenance',
+  id: 'policy.image-provenance',
   reads: ['Nodes', 'k3s.io/node-args', 'ValidatingWebhookConfigurations', 'MutatingWebhookConfigurations'],
   check: (input, benchmark) => {
     const notes: Evidence[] = [];
@@ -23,7 +23,7 @@ export const imageProvenance = defineControl<ClusterAuditInput>({
     notes.push(...nodesWithoutArgsNote(input));
     return judge(
       { offences: [], gaps: [], examined: 0, what: 'settings', notes, alwaysApplicable: true },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.image-provenance', 'manual'),
       {
         expected: 'image provenance is enforced (ImagePolicyWebhook or an admission webhook that verifies images)',
         found: () => '',

@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { auditClusterPolicies, policyControls, policyControlsById, sectionFiveCatalogs } from './index.ts';
+import { policyImplementationIds } from '../benchmarks/policy-implementations.ts';
+import { benchmarks } from '../benchmarks/index.ts';
+import { auditClusterPolicies, policyControls, policyControlsById } from './index.ts';
 import { namespace, pod, podSpec, serviceAccount, testCluster } from './test-cluster.fixture.ts';
+import { assessmentOf } from './verdict.ts';
 
-describe('section-5 catalogs', () => {
-  it('name only implementations that exist, each once per benchmark', () => {
-    for (const [benchmark, entries] of Object.entries(sectionFiveCatalogs)) {
-      for (const entry of entries) expect(policyControlsById.has(entry.implementation), `${benchmark} ${entry.id}`).toBe(true);
-      expect(new Set(entries.map((entry) => entry.id)).size, benchmark).toBe(entries.length);
+describe('section-5 implementations', () => {
+  it('are exactly the policy ids the benchmark catalogs name', () => {
+    expect(policyControls.map((control) => control.id).sort()).toEqual([...policyImplementationIds].sort());
+    for (const benchmark of benchmarks) {
+      for (const entry of benchmark.controls.filter((control) => control.target === 'policies')) {
+        expect(policyControlsById.has(entry.implementation), `${benchmark.id} ${entry.id}`).toBe(true);
+      }
     }
-    expect(new Set(policyControls.map((control) => control.id)).size).toBe(policyControls.length);
   });
 
   it.each([
-    ['k3s-cis-1.9', 35, ['5.2.9', 'added-capabilities'], ['5.7.4', 'default-namespace-use']],
-    ['k3s-cis-1.12', 34, ['5.2.9', 'assigned-capabilities'], ['5.6.4', 'default-namespace-use']],
-    ['k3s-cis-2.1', 36, ['5.1.14', 'nodes-proxy-fine-grained'], ['5.2.13', 'unmasked-proc-mount']],
-  ] as const)('%s has %i entries, numbered as the benchmark numbers them', (benchmark, size, first, second) => {
-    const entries = sectionFiveCatalogs[benchmark] ?? [];
-    expect(entries).toHaveLength(size);
-    for (const [id, implementation] of [first, second]) expect(entries.find((entry) => entry.id === id)?.implementation).toBe(implementation);
+    ['k3s-cis-1.9', 'policy.cluster-admin-usage', 'automated'],
+    ['k3s-cis-1.9', 'policy.privileged-containers', 'manual'],
+    ['k3s-cis-1.12', 'policy.cluster-admin-usage', 'manual-audited'],
+    ['k3s-cis-1.12', 'policy.privileged-containers', 'manual-audited'],
+    ['k3s-cis-1.12', 'policy.host-ports', 'manual'],
+    ['k3s-cis-2.1', 'policy.default-service-accounts', 'manual'],
+  ] as const)('%s treats %s as %s', (benchmark, implementation, assessment) => {
+    expect(assessmentOf({ id: benchmark, params: {} }, implementation, 'manual')).toBe(assessment);
   });
 });
 
@@ -31,7 +36,9 @@ describe('auditClusterPolicies', () => {
     expect(find(v19, '5.1.5')).toMatchObject({ status: 'FAIL', type: 'automated', scored: true, target: 'policies', section: '5.1' });
     expect(find(v19, '5.2.3')).toMatchObject({ status: 'WARN', type: 'manual' });
     const v112 = auditClusterPolicies(facts, 'k3s-cis-1.12');
-    expect(find(v112, '5.1.5')).toMatchObject({ status: 'WARN', type: 'manual' });
+    expect(find(v112, '5.2.3')).toMatchObject({ status: 'WARN', type: 'manual' });
     expect(find(v112, '5.2.4')).toMatchObject({ status: 'PASS' });
+    const v21 = auditClusterPolicies(facts, 'k3s-cis-2.1');
+    expect(v21.flatMap((section) => section.findings)).toHaveLength(36);
   });
 });

@@ -1,4 +1,4 @@
-import { nodesProxyPermissions } from './nodes-proxy-access.ts';
+import { nodesProxyPermissions } from './node-proxy-access.ts';
 import { grantControl } from './rbac-scan.ts';
 
 /**
@@ -6,7 +6,7 @@ import { grantControl } from './rbac-scan.ts';
  * nodes/proxy where possible.
  */
 export const nodesProxyFineGrained = grantControl({
-  id: 'nodes-proxy-fine-grained',
+  id: 'policy.kubelet-api-fine-grained',
   permissions: nodesProxyPermissions,
   permissionText: 'access to nodes/proxy',
   expected: 'subjects use fine-grained kubelet subresources (nodes/healthz, nodes/pods, nodes/configz, ...) instead of nodes/proxy',

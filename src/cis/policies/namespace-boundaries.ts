@@ -7,7 +7,7 @@ const systemNamespaces = new Set(['default', 'kube-system', 'kube-public', 'kube
 
 /** CIS 5.6.1 (5.7.1 in 1.9) Create administrative boundaries between resources using namespaces. */
 export const namespaceBoundaries = defineControl<ClusterAuditInput>({
-  id: 'namespace-boundaries',
+  id: 'policy.namespace-boundaries',
   reads: ['Namespaces', 'Pods', 'workloads'],
   check: (input, benchmark) => {
     const withWorkloads = new Map<string, number>();
@@ -22,7 +22,7 @@ export const namespaceBoundaries = defineControl<ClusterAuditInput>({
     ];
     return judge(
       { offences: [], gaps: gapsFor(input, ['Namespace']), examined: input.namespaces.length, what: 'namespaces', notes, alwaysApplicable: true },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.namespace-boundaries', 'manual'),
       {
         expected: 'resources are separated into namespaces along administrative boundaries',
         found: () => '',

@@ -9,7 +9,7 @@ import { assessmentOf, gapsFor, judge, objectSource } from './verdict.ts';
 
 /** CIS 5.3.2 Ensure that all Namespaces have NetworkPolicies defined. */
 export const namespaceNetworkPolicies = defineControl<ClusterAuditInput>({
-  id: 'namespace-network-policies',
+  id: 'policy.namespaces-network-policies',
   reads: ['Namespaces', 'NetworkPolicies'],
   check: (input, benchmark) => {
     const covered = new Map<string, number>();
@@ -30,7 +30,7 @@ export const namespaceNetworkPolicies = defineControl<ClusterAuditInput>({
     ];
     return judge(
       { offences, gaps: gapsFor(input, ['Namespace', 'NetworkPolicy']), examined: input.namespaces.length, what: 'namespaces', notes },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.namespaces-network-policies', 'manual'),
       {
         expected: 'every namespace has at least one NetworkPolicy',
         found: (n) => `${n} namespace${n === 1 ? '' : 's'} without any NetworkPolicy`,

@@ -6,7 +6,7 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
  * by default, so a container has it unless it drops NET_RAW or ALL (and does not add it back).
  */
 export const netRawCapability = podSpecControl({
-  id: 'net-raw-capability',
+  id: 'policy.net-raw-capability',
   fields: ['securityContext.capabilities'],
   fallback: 'manual',
   test: (spec) => {

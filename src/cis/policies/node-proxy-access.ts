@@ -5,7 +5,7 @@ export const nodesProxyPermissions = [{ verbs: ['get', 'create', 'update', 'patc
 
 /** CIS 5.1.10 Minimize access to the proxy sub-resource of nodes. */
 export const nodesProxyAccess = grantControl({
-  id: 'nodes-proxy-access',
+  id: 'policy.node-proxy-access',
   permissions: nodesProxyPermissions,
   permissionText: 'access to nodes/proxy',
   expected: 'only subjects that need it may use the proxy sub-resource of nodes',

@@ -2,7 +2,7 @@ import { grantControl } from './rbac-scan.ts';
 
 /** CIS 5.1.9 Minimize access to create persistent volumes (a PersistentVolume can point at a hostPath). */
 export const pvCreateAccess = grantControl({
-  id: 'pv-create-access',
+  id: 'policy.persistent-volume-create',
   permissions: [{ verbs: ['create'], group: '', resource: 'persistentvolumes' }],
   permissionText: 'create on persistentvolumes',
   expected: 'only subjects that need it may create PersistentVolumes',

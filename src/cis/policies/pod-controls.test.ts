@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addedCapabilities } from './added-capabilities.ts';
 import { allowPrivilegeEscalation } from './allow-privilege-escalation.ts';
-import { assignedCapabilities } from './assigned-capabilities.ts';
+import { assignedCapabilities } from './capabilities-assigned.ts';
 import { hostIpc } from './host-ipc.ts';
 import { hostNetwork } from './host-network.ts';
 import { hostPathVolumes } from './host-path-volumes.ts';
@@ -10,7 +10,7 @@ import { hostPorts } from './host-ports.ts';
 import { netRawCapability } from './net-raw-capability.ts';
 import { privilegedContainers } from './privileged-containers.ts';
 import { rootContainers } from './root-containers.ts';
-import { secretsAsEnv } from './secrets-as-env.ts';
+import { secretsAsEnv } from './secrets-as-files.ts';
 import { securityContext } from './security-context.ts';
 import { benchmark, deployment, ownedPod, pod, podSpec, testCluster } from './test-cluster.fixture.ts';
 import { unmaskedProcMount } from './unmasked-proc-mount.ts';

@@ -8,10 +8,10 @@ import { assessmentOf, judge } from './verdict.ts';
  * --all-namespaces --as=system:authenticated` = no.
  */
 export const podCreateAccess = defineControl<ClusterAuditInput>({
-  id: 'pod-create-access',
+  id: 'policy.pod-create-access',
   reads: ['ClusterRoles', 'Roles', 'ClusterRoleBindings', 'RoleBindings'],
   check: (input, benchmark) => {
-    const assessment = assessmentOf(benchmark, 'manual-audited');
+    const assessment = assessmentOf(benchmark, 'policy.pod-create-access', 'manual-audited');
     const scan = scanGrants(input, [{ verbs: ['create'], group: '', resource: 'pods' }], assessment);
     return judge(
       scan,

@@ -13,7 +13,7 @@ const enforceLabel = 'pod-security.kubernetes.io/enforce';
  * namespaces with workloads that no `enforce` label restricts, and what else it sees in place.
  */
 export const policyControlMechanism = defineControl<ClusterAuditInput>({
-  id: 'policy-control-mechanism',
+  id: 'policy.policy-control-mechanism',
   reads: ['Namespaces', 'Pods', 'workloads', 'ValidatingWebhookConfigurations', 'MutatingWebhookConfigurations', 'ValidatingAdmissionPolicies', 'k3s.io/node-args'],
   check: (input, benchmark) => {
     const withWorkloads = new Set(input.podUnits().units.map((unit) => unit.namespace));
@@ -54,7 +54,7 @@ export const policyControlMechanism = defineControl<ClusterAuditInput>({
         notes,
         alwaysApplicable: true,
       },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.policy-control-mechanism', 'manual'),
       {
         expected: 'every namespace with user workloads is covered by Pod Security admission or a policy engine',
         found: (n) => `${n} namespace${n === 1 ? '' : 's'} with workloads and no Pod Security enforce label (or enforce: privileged)`,

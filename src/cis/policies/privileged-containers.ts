@@ -6,7 +6,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 5.2.2 Minimize the admission of privileged containers. */
 export const privilegedContainers = podSpecControl({
-  id: 'privileged-containers',
+  id: 'policy.privileged-containers',
   fields: ['securityContext.privileged'],
   fallback: 'manual-audited',
   test: (spec) =>

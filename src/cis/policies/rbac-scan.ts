@@ -95,7 +95,7 @@ export function grantControl(spec: GrantControlSpec): Control<ClusterAuditInput>
     id: spec.id,
     reads: ['ClusterRoles', 'Roles', 'ClusterRoleBindings', 'RoleBindings'],
     check: (input, benchmark) => {
-      const assessment = assessmentOf(benchmark, spec.fallback);
+      const assessment = assessmentOf(benchmark, spec.id, spec.fallback);
       return judge(scanGrants(input, spec.permissions, assessment), assessment, grantText(spec.permissionText, assessment, spec.byHand, spec.expected), input);
     },
   });

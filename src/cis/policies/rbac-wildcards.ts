@@ -48,7 +48,7 @@ export function describeRule(rule: PolicyRule): string {
  * ClusterRole (admin, edit, view) is judged through the roles it aggregates, whose rules it only copies.
  */
 export const rbacWildcards = defineControl<ClusterAuditInput>({
-  id: 'rbac-wildcards',
+  id: 'policy.rbac-wildcards',
   reads: ['Roles', 'ClusterRoles'],
   check: (input, benchmark) => {
     const allowed = listParam(benchmark, 'allowedClusterRoles', benchmarkWildcardClusterRoles);
@@ -81,7 +81,7 @@ export const rbacWildcards = defineControl<ClusterAuditInput>({
     }
     return judge(
       { offences, gaps: gapsFor(input, ['Role', 'ClusterRole']), examined: roles.length, what: 'Roles and ClusterRoles', notes },
-      assessmentOf(benchmark, 'manual-audited'),
+      assessmentOf(benchmark, 'policy.rbac-wildcards', 'manual-audited'),
       {
         expected: 'no Role or ClusterRole uses * in its rules, except the ClusterRoles the benchmark allows',
         found: (count) => `${count} rule${count === 1 ? '' : 's'} with wildcards outside the ClusterRoles the benchmark allows`,

@@ -7,7 +7,7 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
  * always offends. The image's USER is not visible to kharden.
  */
 export const rootContainers = podSpecControl({
-  id: 'root-containers',
+  id: 'policy.root-containers',
   fields: ['securityContext.runAsNonRoot', 'securityContext.runAsUser'],
   fallback: 'manual',
   test: (spec) => {

@@ -13,7 +13,7 @@ const confined = new Set(['RuntimeDefault', 'Localhost']);
  * runs with `--seccomp-default` (seen in node-args), an unset profile means RuntimeDefault and does not offend.
  */
 export const seccompProfile = defineControl<ClusterAuditInput>({
-  id: 'seccomp-profile',
+  id: 'policy.seccomp-profile',
   reads: ['Pods', 'workload pod templates', 'seccompProfile', 'k3s.io/node-args (kubelet --seccomp-default)'],
   check: (input, benchmark) => {
     const defaults = componentFlagSettings(input, 'kubelet-arg', 'seccomp-default').filter((setting) => setting.arg.value === 'true');
@@ -34,7 +34,7 @@ export const seccompProfile = defineControl<ClusterAuditInput>({
     });
     const notes: Evidence[] = defaults.map((setting) => settingEvidence(setting, 'kubelet --seccomp-default'));
     scan.notes.push(...notes);
-    return judge(scan, assessmentOf(benchmark, 'manual'), {
+    return judge(scan, assessmentOf(benchmark, 'policy.seccomp-profile', 'manual'), {
       expected: 'every container runs with seccompProfile RuntimeDefault (or a Localhost profile)',
       found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} run containers without a seccomp profile`,
       clean: 'every container runs with a RuntimeDefault or Localhost seccomp profile',

@@ -9,10 +9,10 @@ import { assessmentOf, judge } from './verdict.ts';
  * get, list and watch, for every broad group, at cluster and namespace scope.
  */
 export const secretsAccess = defineControl<ClusterAuditInput>({
-  id: 'secrets-access',
+  id: 'policy.secrets-access',
   reads: ['ClusterRoles', 'Roles', 'ClusterRoleBindings', 'RoleBindings'],
   check: (input, benchmark) => {
-    const assessment = assessmentOf(benchmark, 'manual-audited');
+    const assessment = assessmentOf(benchmark, 'policy.secrets-access', 'manual-audited');
     const scan = scanGrants(input, [{ verbs: ['get', 'list', 'watch'], group: '', resource: 'secrets' }], assessment);
     return judge(
       scan,

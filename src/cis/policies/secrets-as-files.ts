@@ -3,7 +3,7 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
 
 /** CIS 5.4.1 Prefer using Secrets as files over Secrets as environment variables. */
 export const secretsAsEnv = podSpecControl({
-  id: 'secrets-as-env',
+  id: 'policy.secrets-as-files',
   fields: ['env[].valueFrom.secretKeyRef', 'envFrom[].secretRef'],
   fallback: 'manual',
   test: (spec) => {

@@ -10,7 +10,7 @@ function isEmpty(value: object | null | undefined): boolean {
  * securityContext of its own in a pod with none either offends.
  */
 export const securityContext = podSpecControl({
-  id: 'security-context',
+  id: 'policy.security-context',
   fields: ['spec.securityContext', 'containers[].securityContext'],
   fallback: 'manual',
   test: (spec) => {

@@ -2,7 +2,7 @@ import { grantControl } from './rbac-scan.ts';
 
 /** CIS 5.1.13 Minimize access to the service account token creation. */
 export const tokenCreateAccess = grantControl({
-  id: 'token-create-access',
+  id: 'policy.service-account-token-create',
   permissions: [{ verbs: ['create'], group: '', resource: 'serviceaccounts', subresource: 'token' }],
   permissionText: 'create on serviceaccounts/token',
   expected: 'only subjects that need it may create service account tokens',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenAutomount } from './token-automount.ts';
+import { tokenAutomount } from './service-account-token-mounts.ts';
 import { benchmark, deployment, pod, podSpec, serviceAccount, testCluster } from './test-cluster.fixture.ts';
 
 describe('token-automount (5.1.6)', () => {

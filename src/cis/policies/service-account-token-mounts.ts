@@ -26,7 +26,7 @@ export const benchmarkTokenServiceAccounts = [
  * false" case that its remediation text calls compliant, kharden does not.
  */
 export const tokenAutomount = defineControl<ClusterAuditInput>({
-  id: 'token-automount',
+  id: 'policy.service-account-token-mounts',
   reads: ['Pods', 'workload pod templates', 'ServiceAccounts'],
   check: (input, benchmark) => {
     const allowed = listParam(benchmark, 'allowedServiceAccounts', benchmarkTokenServiceAccounts);
@@ -60,7 +60,7 @@ export const tokenAutomount = defineControl<ClusterAuditInput>({
       ['ServiceAccount'],
     );
     scan.notes.push(...allowedUnits);
-    return judge(scan, assessmentOf(benchmark, 'manual-audited'), {
+    return judge(scan, assessmentOf(benchmark, 'policy.service-account-token-mounts', 'manual-audited'), {
       expected: 'pods mount service account tokens only where necessary (automountServiceAccountToken: false elsewhere)',
       found: (count) => `${count} pod${count === 1 ? '' : 's'} or workload${count === 1 ? '' : 's'} mount${count === 1 ? 's' : ''} a service account token`,
       clean: 'no pod or workload mounts a service account token outside the k3s components the benchmark allows',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemMasters } from './system-masters.ts';
+import { systemMasters } from './system-masters-group.ts';
 import { benchmark, clusterRoleBinding, testCluster } from './test-cluster.fixture.ts';
 
 describe('system-masters (5.1.7)', () => {

@@ -10,7 +10,7 @@ import { assessmentOf, gapsFor, judge, objectSource } from './verdict.ts';
  * group (which adds nothing, system:masters bypasses RBAC, but shows intent).
  */
 export const systemMasters = defineControl<ClusterAuditInput>({
-  id: 'system-masters',
+  id: 'policy.system-masters-group',
   reads: ['ClusterRoleBindings', 'RoleBindings'],
   check: (input, benchmark) => {
     const offences: Evidence[] = [];
@@ -24,7 +24,7 @@ export const systemMasters = defineControl<ClusterAuditInput>({
     }
     return judge(
       { offences, gaps: gapsFor(input, ['ClusterRoleBinding', 'RoleBinding']), examined: bindings.length, what: 'RoleBindings and ClusterRoleBindings', notes, alwaysApplicable: true },
-      assessmentOf(benchmark, 'manual'),
+      assessmentOf(benchmark, 'policy.system-masters-group', 'manual'),
       {
         expected: 'no user is in the system:masters group',
         found: (count) => `${count} binding${count === 1 ? '' : 's'} naming system:masters besides Kubernetes' own`,

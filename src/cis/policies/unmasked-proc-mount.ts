@@ -3,7 +3,7 @@ import { count, podSpecControl } from './verdict.ts';
 
 /** CIS 2.1 5.2.13 Minimize the admission of containers which have unmasked procmounts. */
 export const unmaskedProcMount = podSpecControl({
-  id: 'unmasked-proc-mount',
+  id: 'policy.unmasked-proc-mount',
   fields: ['securityContext.procMount'],
   fallback: 'manual',
   test: (spec) =>

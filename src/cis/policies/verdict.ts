@@ -1,6 +1,8 @@
 import type { Evidence, Verdict } from '../../core/finding.ts';
 import type { Source } from '../../core/source.ts';
 import type { ObjectOrigin } from '../../facts/kube-object.ts';
+import { benchmarkById } from '../benchmarks/index.ts';
+import type { CatalogEntry } from '../benchmarks/catalog.ts';
 import { defineControl, type BenchmarkContext, type Control } from '../control.ts';
 import type { ClusterAuditInput } from './input.ts';
 import { describeRef, describeUnit, podSpecKinds, specsOf, type ObjectRef, type PodSpecView, type PodUnit } from './pod-specs.ts';
@@ -17,9 +19,20 @@ import { describeRef, describeUnit, podSpecKinds, specsOf, type ObjectRef, type 
 export const assessments = ['automated', 'manual-audited', 'manual'] as const;
 export type Assessment = (typeof assessments)[number];
 
-export function assessmentOf(benchmark: BenchmarkContext, fallback: Assessment): Assessment {
+export function assessmentOf(benchmark: BenchmarkContext, implementation: string, fallback: Assessment): Assessment {
   const value = benchmark.params.assessment;
-  return typeof value === 'string' && (assessments as readonly string[]).includes(value) ? (value as Assessment) : fallback;
+  if (typeof value === 'string' && (assessments as readonly string[]).includes(value)) return value as Assessment;
+  const entry = benchmarkById(benchmark.id)?.controls.find((control) => control.implementation === implementation);
+  return entry === undefined ? fallback : assessmentOfEntry(entry);
+}
+
+/**
+ * Reads the assessment off a benchmark catalog entry (src/cis/benchmarks): Automated → automated; Manual
+ * that the benchmark's profile audits (its "not met" is FAIL, not WARN) → manual-audited; else manual.
+ */
+export function assessmentOfEntry(entry: Pick<CatalogEntry, 'type' | 'unmetStatus'>): Assessment {
+  if (entry.type === 'automated') return 'automated';
+  return entry.unmetStatus === 'WARN' ? 'manual' : 'manual-audited';
 }
 
 /** A string list parameter (allow-lists), or the fallback when the catalog does not set it. */
@@ -189,7 +202,7 @@ export function podSpecControl(spec: PodSpecControlSpec): Control<ClusterAuditIn
   return defineControl<ClusterAuditInput>({
     id: spec.id,
     reads: ['Pods', 'workload pod templates', ...spec.fields],
-    check: (input, benchmark) => judge(scanPodSpecs(input, spec.test), assessmentOf(benchmark, spec.fallback), spec.text, input),
+    check: (input, benchmark) => judge(scanPodSpecs(input, spec.test), assessmentOf(benchmark, spec.id, spec.fallback), spec.text, input),
   });
 }
 

@@ -4,7 +4,7 @@ const verbs = ['create', 'update', 'patch', 'delete'];
 
 /** CIS 5.1.12 Minimize access to webhook configuration objects. */
 export const webhookConfigAccess = grantControl({
-  id: 'webhook-config-access',
+  id: 'policy.webhook-config-access',
   permissions: [
     { verbs, group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' },
     { verbs, group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' },

@@ -3,7 +3,7 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
 
 /** CIS 5.2.10 (1.12, 2.x; 5.2.11 in 1.9) Minimize the admission of Windows HostProcess containers. */
 export const windowsHostProcess = podSpecControl({
-  id: 'windows-host-process',
+  id: 'policy.windows-host-process',
   fields: ['securityContext.windowsOptions.hostProcess'],
   fallback: 'manual',
   test: (spec) => {
