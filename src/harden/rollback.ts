@@ -58,8 +58,10 @@ export function rollback(root: string, id: string | undefined, now: Date = new D
 
 /** Undoes entries in reverse order. Safe to repeat: each step checks the current state first. */
 export function rollbackEntries(root: string, dir: string, entries: readonly BackupEntry[]): RollbackOutcome[] {
-  const outcomes: RollbackOutcome[] = [];
+  const groups: RollbackOutcome[][] = [];
   [...entries].reverse().forEach((entry, reverseIndex) => {
+    const outcomes: RollbackOutcome[] = [];
+    groups.push(outcomes);
     const index = entries.length - 1 - reverseIndex;
     const hostPath = resolveUnderRoot(root, entry.path).hostPath;
     removeLeftoverTemps(hostPath);
@@ -114,7 +116,7 @@ export function rollbackEntries(root: string, dir: string, entries: readonly Bac
       }
     }
   });
-  return outcomes.reverse();
+  return groups.reverse().flat();
 }
 
 function currentState(hostPath: string): { exists: boolean; type?: 'file' | 'directory' | 'other'; mode?: number; uid?: number; gid?: number } {
