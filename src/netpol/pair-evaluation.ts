@@ -1,6 +1,6 @@
 import type { NetpolAnalysis } from './analysis.ts';
 import type { Endpoint } from './inventory.ts';
-import type { Direction } from './policy-model.ts';
+import type { Direction, NetworkPolicyModel } from './policy-model.ts';
 import { type PortSet, allPorts, intersectPorts, noPorts, unionPorts } from './port-set.ts';
 import { type Semantics, isolatingPolicies, matcherPorts, peerMatches } from './semantics.ts';
 
@@ -23,10 +23,12 @@ export function sideAllowance(
   direction: Direction,
   from: Endpoint,
   to: Endpoint,
+  /** The isolating policies to consider (default: all of them); for "what if this policy were gone". */
+  only?: (policy: NetworkPolicyModel) => boolean,
 ): Allowance {
   const subject = direction === 'egress' ? from : to;
   const peer = direction === 'egress' ? to : from;
-  const policies = isolatingPolicies(analysis.policiesByNamespace, subject, direction);
+  const policies = isolatingPolicies(analysis.policiesByNamespace, subject, direction).filter((policy) => only === undefined || only(policy));
   if (policies.length === 0) return allowAll;
   const catalog = analysis.catalog(semantics);
   const sure: PortSet[] = [];
