@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { applyError, inputError } from '../core/errors.ts';
+import { nodeFactsApiVersion, nodeFactsKind, nodeFactsSchema, type NodeFacts } from '../facts/node-facts.ts';
+
+/**
+ * Node snapshots: the NodeFacts of one node as a JSON file (`kharden collect -o node.json`), read back by
+ * `kharden audit --snapshot node.json`. Writing is atomic (temp file in the same directory, fsync,
+ * rename); reading refuses anything that is not a NodeFacts snapshot of this format with a message that
+ * names the file and the first problem.
+ */
+export async function writeSnapshot(file: string, facts: NodeFacts): Promise<void> {
+  const text = `${JSON.stringify(nodeFactsSchema.parse(facts), null, 2)}\n`;
+  const temporary = join(dirname(file), `.${randomBytes(6).toString('hex')}.kharden-snapshot.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw applyError(`cannot write snapshot ${file}: ${(error as Error).message}`, error);
+  }
+}
+
+export async function readSnapshot(file: string): Promise<NodeFacts> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw inputError(`cannot read snapshot ${file}: ${reason}`, error);
+  }
+  return parseSnapshot(text, file);
+}
+
+/** Validates snapshot text; `file` is only used in messages. */
+export function parseSnapshot(text: string, file: string): NodeFacts {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw inputError(`${file} is not a kharden node snapshot: not valid JSON (${(error as Error).message})`, error);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw inputError(`${file} is not a kharden node snapshot: expected a JSON object with kind ${nodeFactsKind}`);
+  }
+  const record = data as Record<string, unknown>;
+  if (record.kind !== nodeFactsKind) {
+    const kind = typeof record.kind === 'string' ? `a ${record.kind}` : 'an object without kind';
+    throw inputError(`${file} is not a kharden node snapshot: it is ${kind}, expected kind ${nodeFactsKind} (write one with kharden collect -o FILE)`);
+  }
+  if (record.apiVersion !== nodeFactsApiVersion) {
+    throw inputError(`${file}: unsupported snapshot apiVersion ${JSON.stringify(record.apiVersion)}; this kharden reads ${nodeFactsApiVersion}`);
+  }
+  const parsed = nodeFactsSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '')}`;
+    throw inputError(`${file} is not a valid kharden node snapshot${where}: ${issue?.message ?? 'schema mismatch'}`);
+  }
+  return parsed.data;
+}
