@@ -33,7 +33,8 @@ describe('evaluatePod', () => {
     const verdict = evaluatePod(pod, 'baseline', 37);
     expect(verdict.message).toBe(
       'violates PodSecurity "baseline:v1.37": ' +
-        'forbidden AppArmor profile (annotation must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/agent="unconfined""), ' +
+        // The API server copies the annotation into the container's field (AppArmor version skew), so both are named.
+        'forbidden AppArmor profiles (container "agent" and annotation must not set AppArmor profile type to "Unconfined", "container.apparmor.security.beta.kubernetes.io/agent="unconfined""), ' +
         'non-default capabilities (container "agent" must not include "SYS_ADMIN" in securityContext.capabilities.add), ' +
         'host namespaces (hostNetwork=true, hostPID=true), ' +
         'hostPath volumes (volume "root"), ' +

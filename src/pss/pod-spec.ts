@@ -14,7 +14,7 @@ const hostHandlerSchema = z
   .nullish();
 
 const seccompProfileSchema = z.object({ type: z.string().nullish() }).nullish();
-const appArmorProfileSchema = z.object({ type: z.string().nullish() }).nullish();
+const appArmorProfileSchema = z.object({ type: z.string().nullish(), localhostProfile: z.string().nullish() }).nullish();
 const seLinuxOptionsSchema = z
   .object({
     type: z.string().nullish(),
