@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import { applyError, inputError } from '../core/errors.ts';
 import { nodeFactsApiVersion, nodeFactsKind, nodeFactsSchema, type NodeFacts } from '../facts/node-facts.ts';
 
@@ -40,30 +41,43 @@ export async function readSnapshot(file: string): Promise<NodeFacts> {
   return parseSnapshot(text, file);
 }
 
-/** Validates snapshot text; `file` is only used in messages. */
+/** Validates node snapshot text; `file` is only used in messages. */
 export function parseSnapshot(text: string, file: string): NodeFacts {
+  return parseFactsSnapshot(text, file, { kind: nodeFactsKind, apiVersion: nodeFactsApiVersion, schema: nodeFactsSchema, label: 'node snapshot' });
+}
+
+export interface SnapshotFormat<T> {
+  kind: string;
+  apiVersion: string;
+  schema: z.ZodType<T>;
+  /** `node snapshot`, `cluster snapshot`: how messages name the format. */
+  label: string;
+}
+
+/** Shared by every kharden snapshot format: JSON, then kind, then apiVersion, then the schema, each with its own message. */
+export function parseFactsSnapshot<T>(text: string, file: string, format: SnapshotFormat<T>): T {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw inputError(`${file} is not a kharden node snapshot: not valid JSON (${(error as Error).message})`, error);
+    throw inputError(`${file} is not a kharden ${format.label}: not valid JSON (${(error as Error).message})`, error);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw inputError(`${file} is not a kharden node snapshot: expected a JSON object with kind ${nodeFactsKind}`);
+    throw inputError(`${file} is not a kharden ${format.label}: expected a JSON object with kind ${format.kind}`);
   }
   const record = data as Record<string, unknown>;
-  if (record.kind !== nodeFactsKind) {
+  if (record.kind !== format.kind) {
     const kind = typeof record.kind === 'string' ? `a ${record.kind}` : 'an object without kind';
-    throw inputError(`${file} is not a kharden node snapshot: it is ${kind}, expected kind ${nodeFactsKind} (write one with kharden collect -o FILE)`);
+    throw inputError(`${file} is not a kharden ${format.label}: it is ${kind}, expected kind ${format.kind} (write one with kharden collect -o FILE)`);
   }
-  if (record.apiVersion !== nodeFactsApiVersion) {
-    throw inputError(`${file}: unsupported snapshot apiVersion ${JSON.stringify(record.apiVersion)}; this kharden reads ${nodeFactsApiVersion}`);
+  if (record.apiVersion !== format.apiVersion) {
+    throw inputError(`${file}: unsupported snapshot apiVersion ${JSON.stringify(record.apiVersion)}; this kharden reads ${format.apiVersion}`);
   }
-  const parsed = nodeFactsSchema.safeParse(data);
+  const parsed = format.schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '')}`;
-    throw inputError(`${file} is not a valid kharden node snapshot${where}: ${issue?.message ?? 'schema mismatch'}`);
+    throw inputError(`${file} is not a valid kharden ${format.label}${where}: ${issue?.message ?? 'schema mismatch'}`);
   }
   return parsed.data;
 }
