@@ -2,10 +2,14 @@
  * Hand-built nodes for the control tests: NodeFacts and EffectiveArgs values shaped like what the collector
  * and k3s/effective-args produce, small enough to read in a test. Not used outside tests.
  */
+import type { Verdict } from '../core/finding.ts';
 import type { Source } from '../core/source.ts';
 import { type Component, components, type FileStat, type NodeFacts, nodeFactsApiVersion, nodeFactsKind } from '../facts/node-facts.ts';
 import type { ArgValue, ArgsState, ComponentArgs, EffectiveArgs } from '../k3s/effective-args.ts';
+import type { Params } from './benchmarks/catalog.ts';
+import { benchmarkById } from './benchmarks/index.ts';
 import { buildNodeInput, type NodeAuditInput } from './node-input.ts';
+import { defaultRegistry } from './registry.ts';
 
 export const dataDir = '/var/lib/rancher/k3s';
 
@@ -128,3 +132,16 @@ export function k3sKubeletDefaults(overrides: Record<string, unknown> = {}): Rec
 }
 
 export const kubeletDropInPath = `${dataDir}/agent/etc/kubelet.conf.d/00-k3s-defaults.conf`;
+
+/** Runs one node implementation with the parameters a benchmark's catalog gives it (or explicit ones). */
+export function verdictOf(implementation: string, node: NodeAuditInput, benchmarkId = 'k3s-cis-2.1', params?: Params): Verdict {
+  const control = defaultRegistry.node.get(implementation);
+  if (control === undefined) throw new Error(`no node control ${implementation}`);
+  const entry = benchmarkById(benchmarkId)?.controls.find((candidate) => candidate.implementation === implementation);
+  return control.check(node, { id: benchmarkId, params: params ?? entry?.params ?? {} });
+}
+
+/** A default k3s server (SQLite) with the API server args as logged, and nothing else known. */
+export function defaultServer(extraApiserverFlags: readonly string[] = [], overrides: Partial<NodeFacts> = {}): NodeAuditInput {
+  return input(nodeFacts('server', overrides), effectiveArgs({ 'kube-apiserver': [...defaultApiserverFlags, ...extraApiserverFlags] }));
+}
