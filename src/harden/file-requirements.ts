@@ -12,6 +12,8 @@ export interface FileRequirement {
   /** The most permissive mode allowed (600 means no bit outside rw-------). */
   maxMode: number;
   rootOwned: boolean;
+  /** What the path must be for the requirement to apply (a CNI network directory is not a CNI file). */
+  type: 'file' | 'directory';
   roles: readonly Role[];
   what: string;
 }
@@ -36,32 +38,35 @@ export function fileRequirements(params: FileModeParams): FileRequirement[] {
       matches: (path) => path.startsWith('/var/lib/cni/networks/') && posix.basename(path) !== 'lock',
       maxMode: 0o600,
       rootOwned: true,
+      type: 'file',
       roles: ['server', 'agent'],
       what: 'CNI IPAM file',
     },
-    { matches: exactly(posix.join(server, 'db', 'etcd')), maxMode: 0o700, rootOwned: false, roles: ['server'], what: 'etcd data directory' },
+    { matches: exactly(posix.join(server, 'db', 'etcd')), maxMode: 0o700, rootOwned: false, type: 'directory', roles: ['server'], what: 'etcd data directory' },
     ...['admin', 'scheduler', 'controller'].map(
       (name): FileRequirement => ({
         matches: exactly(posix.join(server, 'cred', `${name}.kubeconfig`)),
         maxMode: 0o600,
         rootOwned: true,
+        type: 'file',
         roles: ['server'],
         what: `${name} kubeconfig`,
       }),
     ),
-    { matches: exactly(tls), maxMode: 0o7777, rootOwned: true, roles: ['server'], what: 'PKI directory' },
-    { matches: (path) => under(tls)(path) && path.endsWith('.crt'), maxMode: params.certMode, rootOwned: true, roles: ['server'], what: 'PKI certificate' },
-    { matches: (path) => under(tls)(path) && path.endsWith('.key'), maxMode: 0o600, rootOwned: true, roles: ['server'], what: 'PKI key' },
+    { matches: exactly(tls), maxMode: 0o7777, rootOwned: true, type: 'directory', roles: ['server'], what: 'PKI directory' },
+    { matches: (path) => under(tls)(path) && path.endsWith('.crt'), maxMode: params.certMode, rootOwned: true, type: 'file', roles: ['server'], what: 'PKI certificate' },
+    { matches: (path) => under(tls)(path) && path.endsWith('.key'), maxMode: 0o600, rootOwned: true, type: 'file', roles: ['server'], what: 'PKI key' },
     ...['kubelet', 'kubeproxy'].map(
       (name): FileRequirement => ({
         matches: exactly(posix.join(agent, `${name}.kubeconfig`)),
         maxMode: 0o600,
         rootOwned: true,
+        type: 'file',
         roles: ['server', 'agent'],
         what: `${name} kubeconfig`,
       }),
     ),
-    { matches: exactly(posix.join(agent, 'client-ca.crt')), maxMode: params.clientCaMode, rootOwned: true, roles: ['server', 'agent'], what: 'kubelet client CA' },
+    { matches: exactly(posix.join(agent, 'client-ca.crt')), maxMode: params.clientCaMode, rootOwned: true, type: 'file', roles: ['server', 'agent'], what: 'kubelet client CA' },
   ];
 }
 
@@ -81,7 +86,8 @@ export function attributeChanges(files: readonly FileStat[], role: Role, params:
   for (const file of files) {
     if (!file.exists || file.mode === undefined || file.uid === undefined || file.gid === undefined) continue;
     if (file.type === 'symlink' || file.symlinkTo !== undefined) continue;
-    const requirement = requirements.find((candidate) => candidate.matches(file.path));
+    const type = file.type === 'directory' ? 'directory' : 'file';
+    const requirement = requirements.find((candidate) => candidate.type === type && candidate.matches(file.path));
     if (requirement === undefined) continue;
     const toMode = file.mode & requirement.maxMode;
     const toOwner = requirement.rootOwned ? { uid: 0, gid: 0 } : { uid: file.uid, gid: file.gid };

@@ -26,6 +26,10 @@ export function renderPlanText(plan: HardenPlan, colors: Colors, mode: 'dry-run'
       lines.push(`  ${colors.yellow('!')} ${conflict.reason}${conflict.source === null ? '' : colors.dim(` (${describe(conflict.source)})`)}`);
     }
   }
+  if (plan.afterRestart !== undefined && plan.afterRestart.length > 0) {
+    lines.push('', colors.bold(`Pass once k3s has restarted or the kernel parameters are loaded (${plan.afterRestart.length}):`));
+    for (const item of plan.afterRestart) lines.push(`  ${item.id ?? '-'} ${item.title}`, `      ${colors.dim(item.remediation)}`);
+  }
   if (plan.manual.length > 0) {
     lines.push('', colors.bold(`Not fixed by files: do by hand or decide (${plan.manual.length}):`));
     for (const item of plan.manual) lines.push(`  ${item.id === undefined ? '-' : item.id} ${item.title}`, `      ${colors.dim(item.remediation)}`);
@@ -46,7 +50,8 @@ function renderChange(change: PlannedChange, colors: Colors): string[] {
     '',
     `  ${colors.cyan(change.action.padEnd(11))} ${colors.bold(change.path)}  ${octal(change.mode)} ${owner}${change.action === 'modify' || change.action === 'create' || change.action === 'mkdir' ? '' : before}`,
     `              ${change.what}`,
-    `              fixes: ${change.controls.length === 0 ? colors.dim('no benchmark control by itself') : change.controls.join(', ')}`,
+    `              fixes: ${change.controls.length === 0 ? colors.dim('no node control by itself') : change.controls.join(', ')}`,
+    ...(change.clusterControls !== undefined && change.clusterControls.length > 0 ? [`              cluster: ${change.clusterControls.join(', ')} ${colors.dim('(judged by kharden audit --cluster)')}`] : []),
     `              takes effect: ${activationText[change.activation]}`,
   ];
   if (change.diff !== null && change.diff !== '') {

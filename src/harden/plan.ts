@@ -63,8 +63,10 @@ export interface PlannedChange {
   uid: number;
   gid: number;
   before: { mode: number; uid: number; gid: number } | null;
-  /** CIS ids of the selected benchmark this change makes pass (filled by the attribution). */
+  /** CIS ids of the selected benchmark this change makes pass in the configured-state audit (filled by the attribution). */
   controls: string[];
+  /** Section-5 ids it addresses, judged on the cluster (`kharden audit --cluster`). */
+  clusterControls?: string[];
   activation: Activation;
   operation: FileOperation;
 }
@@ -86,6 +88,8 @@ export interface HardenPlan {
   alreadySet: Array<{ setting: string; source: Source }>;
   conflicts: Conflict[];
   manual: ManualItem[];
+  /** Controls that pass once k3s has restarted (and generated what the settings ask for) or the kernel parameters are loaded. */
+  afterRestart?: ManualItem[];
   restart: { required: boolean; service: 'k3s' | 'k3s-agent'; reasons: string[] };
   sysctl: { overrides: SysctlOverride[]; runtimeMismatch: Array<{ key: string; wanted: string; value: string }>; runtimeAvailable: boolean };
   notices: string[];

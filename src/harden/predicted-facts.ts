@@ -10,7 +10,7 @@ import type { PlannedChange } from './plan.ts';
  * owners, and the sysctl file's values join the boot-time settings. Used to tell which controls each
  * change makes pass, with the same engine as `kharden audit --configured`.
  */
-export function predictFacts(facts: NodeFacts, changes: readonly PlannedChange[]): NodeFacts {
+export function predictFacts(facts: NodeFacts, changes: readonly PlannedChange[], options: { loadKernel?: boolean } = {}): NodeFacts {
   const next: NodeFacts = structuredClone(facts);
   const configDir = `${next.k3s.configPath?.value ?? '/etc/rancher/k3s/config.yaml'}.d/`;
   for (const change of changes) {
@@ -31,6 +31,13 @@ export function predictFacts(facts: NodeFacts, changes: readonly PlannedChange[]
       // systemd-sysctl applies files by name; ours comes before later names and /etc/sysctl.conf.
       const later = (path: string | undefined): boolean => path === '/etc/sysctl.conf' || posix.basename(path ?? '') > posix.basename(sysctlFilePath);
       next.sysctl.boot = [...others.filter((entry) => !later(entry.source.path)), ...values, ...others.filter((entry) => later(entry.source.path))];
+      // --apply-sysctl loads the same values into the running kernel.
+      if (options.loadKernel === true && next.sysctl.runtime.available) {
+        for (const value of values) {
+          if (next.sysctl.runtime.values[value.key] === undefined) continue;
+          next.sysctl.runtime.values[value.key] = { value: value.value, source: { kind: 'proc-sys', path: `/proc/sys/${value.key.replaceAll('.', '/')}` } };
+        }
+      }
     }
     const stat = next.files.find((file) => file.path === operation.path);
     if (stat !== undefined) {

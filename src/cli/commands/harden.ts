@@ -8,7 +8,8 @@ import type { NodeFacts, Role } from '../../facts/node-facts.ts';
 import { applyOperations } from '../../harden/apply.ts';
 import { listBackups } from '../../harden/backup-store.ts';
 import { benchmarkParams, supportedMinors } from '../../harden/benchmark-params.ts';
-import { attributeControls, type ConfiguredAudit } from '../../harden/control-attribution.ts';
+import { attributeControls } from '../../harden/control-attribution.ts';
+import { nodeAudit } from '../../harden/configured-audit.ts';
 import { readCurrentFiles } from '../../harden/current-files.ts';
 import { kernelMismatches, loadKernelParams } from '../../harden/kernel-runtime.ts';
 import { buildPlan, type HardenOptions, type HardenPlan, pathsToRead, type PlanInput } from '../../harden/plan.ts';
@@ -35,12 +36,6 @@ interface HardenFlags {
   secretsEncryption: boolean;
   format: 'text' | 'json';
   color: boolean;
-}
-
-/** The configured-state audit the plan's control attribution uses; set by the CIS engine (see cis/). */
-let configuredAuditFor: ((facts: NodeFacts, benchmarkId: string) => ConfiguredAudit) | null = null;
-export function useConfiguredAudit(factory: (facts: NodeFacts, benchmarkId: string) => ConfiguredAudit): void {
-  configuredAuditFor = factory;
 }
 
 export function registerHarden(program: Command, run: Runner): void {
@@ -164,7 +159,8 @@ async function hardenAction(flags: HardenFlags): Promise<number> {
     root: flags.root,
   };
   let plan: HardenPlan = buildPlan(input, readCurrentFiles(root, pathsToRead(input)));
-  if (configuredAuditFor !== null) plan = attributeControls(plan, facts, configuredAuditFor(facts, selected.benchmark.id));
+  const catalog = new Map(selected.benchmark.controls.map((entry) => [entry.id, entry.implementation]));
+  plan = attributeControls(plan, facts, nodeAudit(selected.benchmark.id, 'configured'), catalog, { loadKernel: flags.applySysctl === true });
   if (selected.choice.note !== undefined) plan.notices.push(`benchmark: ${selected.choice.note}`);
 
   if (flags.apply !== true) {
