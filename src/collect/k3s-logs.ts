@@ -40,10 +40,11 @@ export async function collectK3sLogs(fs: RootFs, input: LogSourcesInput): Promis
   const latest = new Map<Component, Candidate>();
   let order = 0;
 
-  const consume = (text: string, source: Source): void => {
+  /** Returns the event type seen, so that a reverse reader can stop at the start of the last run. */
+  const consume = (text: string, source: Source, reverse = false): string | null => {
     const event = parseK3sLogLine(text);
-    if (event === null) return;
-    order += 1;
+    if (event === null) return null;
+    order += reverse ? -1 : 1;
     const sourced = source;
     if (event.type === 'running') {
       const line: RunningLine = { component: event.component, args: event.args, source: sourced };
@@ -52,11 +53,16 @@ export async function collectK3sLogs(fs: RootFs, input: LogSourcesInput): Promis
       const previous = latest.get(event.component);
       if (previous === undefined || isLater(candidate, previous)) latest.set(event.component, candidate);
     } else if (event.type === 'starting') {
-      versions.push(event.time === undefined ? { value: event.version, source: sourced } : { value: event.version, source: sourced, time: event.time });
+      const version = event.time === undefined ? { value: event.version, source: sourced } : { value: event.version, source: sourced, time: event.time };
+      if (reverse) versions.unshift(version);
+      else versions.push(version);
     } else {
-      facts.datastoreLines.push({ text: event.time === undefined ? event.text : `${event.time} ${event.text}`, source: sourced });
+      const line = { text: event.time === undefined ? event.text : `${event.time} ${event.text}`, source: sourced };
+      if (reverse) facts.datastoreLines.unshift(line);
+      else facts.datastoreLines.push(line);
       if (facts.datastoreLines.length > 20) facts.datastoreLines.shift();
     }
+    return event.type;
   };
 
   const journalctl = input.journalctl === undefined ? 'journalctl' : input.journalctl;
@@ -69,11 +75,18 @@ export async function collectK3sLogs(fs: RootFs, input: LogSourcesInput): Promis
           facts.sources.push({ name, read: false, error: { message: `${directory}: no such directory` } });
           continue;
         }
-        const args = ['--no-pager', '-q', '-o', 'cat', '-u', unit];
+        // Newest first, stopping at the `Starting k3s` line that began the last run which logged its
+        // components: a long-lived node's journal holds millions of k3s lines.
+        const args = ['--no-pager', '-q', '-r', '-o', 'cat', '-u', unit];
         if (directory === null) args.push('-m');
         else args.push('-D', (await fs.resolve(directory)).hostPath);
         const source: Source = { kind: 'k3s-log', detail: name };
-        const result = await runLines(journalctl, args, (text) => consume(text, source));
+        let sawRunning = false;
+        const result = await runLines(journalctl, args, (text) => {
+          const type = consume(text, source, true);
+          if (type === 'running') sawRunning = true;
+          return type === 'starting' && sawRunning;
+        });
         facts.sources.push(result.ok ? { name, read: true } : { name, read: false, error: { message: result.error } });
       }
     }
@@ -143,8 +156,8 @@ async function rotatedBackups(fs: RootFs, file: string): Promise<string[]> {
     .map((name) => path.join(directory, name));
 }
 
-/** Runs a program and streams its stdout lines; never throws. */
-function runLines(program: string, args: readonly string[], onLine: (line: string) => void): Promise<{ ok: true } | { ok: false; error: string }> {
+/** Runs a program and streams its stdout lines until `onLine` returns true (then stops it); never throws. */
+function runLines(program: string, args: readonly string[], onLine: (line: string) => boolean | void): Promise<{ ok: true } | { ok: false; error: string }> {
   return new Promise((resolve) => {
     let child;
     try {
@@ -158,12 +171,20 @@ function runLines(program: string, args: readonly string[], onLine: (line: strin
       if (stderr.length < 2000) stderr += chunk.toString('utf8');
     });
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', onLine);
+    let stopped = false;
+    lines.on('line', (line) => {
+      if (stopped) return;
+      if (onLine(line) === true) {
+        stopped = true;
+        lines.close();
+        child.kill('SIGTERM');
+      }
+    });
     child.on('error', (error: NodeJS.ErrnoException) => {
       resolve({ ok: false, error: error.code === 'ENOENT' ? `${program} is not installed` : `${program}: ${error.message}` });
     });
     child.on('close', (code) => {
-      if (code === 0) resolve({ ok: true });
+      if (code === 0 || stopped) resolve({ ok: true });
       else resolve({ ok: false, error: `${program} exited with ${code ?? 'a signal'}${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n')[0] ?? ''}`}` });
     });
   });

@@ -68,6 +68,10 @@ describe('default server (SQLite, install script, journald)', () => {
     expect(names).toContain('/var/log/k3s.log: /var/log/k3s.log: no such file or directory');
     expect(facts.k3s.logs.running.map((line) => line.component)).toEqual(['kube-apiserver', 'kube-controller-manager', 'kube-proxy', 'kube-scheduler', 'kubelet']);
     expect(facts.k3s.logs.datastoreLines.some((line) => line.text.includes('sqlite3'))).toBe(true);
+    // The journal also holds an earlier run (k3s v1.33.5, profiling on): only the last run counts.
+    expect(facts.k3s.versionEvidence?.map((item) => `${item.value} ${item.source.kind}`)).toEqual(['v1.34.1+k3s1 binary', 'v1.34.1+k3s1 k3s-log']);
+    expect(facts.k3s.logs.running.find((line) => line.component === 'kube-apiserver')?.args).toContain('--profiling=false');
+    expect(facts.k3s.logs.running.find((line) => line.component === 'kube-apiserver')?.args).not.toContain('--profiling=true');
   });
 
   it.skipIf(!haveJournalctl)('effective args carry the log line, the drop-in file and line, or the k3s default', () => {
