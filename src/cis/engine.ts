@@ -69,7 +69,12 @@ export function runAudit(request: AuditRequest, options: AuditOptions = {}): Aud
     findings.push(toFinding(entry, verdict));
   }
   if (nodeInput?.context.role === 'agent' && omittedTargets.size > 0) {
-    notices.push({ level: 'info', message: `agent node: ${[...omittedTargets].join(', ')} controls apply to k3s servers and are not part of this report` });
+    const serverTargets = [...omittedTargets].filter((target) => target !== 'policies');
+    const parts = [
+      ...(serverTargets.length > 0 ? [`${serverTargets.join(', ')} controls apply to k3s servers`] : []),
+      ...(omittedTargets.has('policies') ? ['section 5 (policies) is audited against the cluster with --cluster'] : []),
+    ];
+    notices.push({ level: 'info', message: `agent node: ${parts.join('; ')}; they are not part of this report` });
   }
 
   const sections: ReportSection[] = [];
@@ -241,9 +246,11 @@ function nodeNotices(input: NodeAuditInput, args: EffectiveArgs): Notice[] {
   return notices;
 }
 
-/** The k3s version as the cluster's nodes report it (`status.nodeInfo.kubeletVersion`), when there is no node audit. */
+/** The k3s version of the API server, or as the cluster's nodes report it, when there is no node audit. */
 function clusterVersion(cluster: ClusterAuditInput | undefined): string | null {
   if (cluster === undefined) return null;
+  const server = cluster.facts.server?.version;
+  if (server !== undefined && server !== null && server !== '') return server;
   for (const node of cluster.objects('Node')) {
     const status = (node.object as { status?: { nodeInfo?: { kubeletVersion?: unknown } } }).status;
     const version = status?.nodeInfo?.kubeletVersion;
