@@ -1,0 +1,89 @@
+/**
+ * Proof on real node trees (test/fixtures/node-trees.ts), for each role and each k3s minor kharden covers:
+ * after `kharden harden --apply --apply-sysctl --root`, `kharden audit --configured` passes every control
+ * the plan said it fixes, and the running-state audit (what k3s last started with) still shows the
+ * controls that wait for k3s's restart, with a notice saying the configuration changed since k3s started.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { coveredMinorLines } from '../../src/k3s/component-defaults.ts';
+import { buildNodeTree, type NodeTreeKind } from '../fixtures/node-trees.ts';
+
+async function kharden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+interface PlanJson {
+  changes: Array<{ path: string; controls: string[]; activation: string }>;
+  afterRestart?: Array<{ id?: string }>;
+  restart: { required: boolean };
+}
+interface ApplyJson {
+  plan: PlanJson;
+  backup: string | null;
+}
+interface AuditJson {
+  benchmark: { id: string };
+  notices: Array<{ level: string; message: string }>;
+  sections: Array<{ findings: Array<{ id: string; status: string; reason: string }> }>;
+}
+
+const statuses = (report: AuditJson): Map<string, string> => new Map(report.sections.flatMap((section) => section.findings.map((finding) => [finding.id, finding.status] as const)));
+
+const minors = Array.from({ length: coveredMinorLines.to - coveredMinorLines.from + 1 }, (_, index) => coveredMinorLines.from + index);
+const cases: Array<[NodeTreeKind, number]> = minors.flatMap((minor) => [['default-server', minor] as [NodeTreeKind, number], ['default-agent', minor] as [NodeTreeKind, number]]);
+
+describe('kharden harden --apply, then kharden audit', () => {
+  it.each(cases)('%s on k3s 1.%i: the configured audit passes every claimed control; the running audit shows what waits for a restart', async (kind, minor) => {
+    const tree = buildNodeTree(kind, { version: `v1.${minor}.2+k3s1` });
+    try {
+      const applied = await kharden('harden', '--root', tree.root, '--apply', '--apply-sysctl', '-f', 'json');
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      const result = JSON.parse(applied.stdout) as ApplyJson;
+      const claimed = [...new Set(result.plan.changes.flatMap((change) => change.controls))];
+      expect(claimed.length).toBeGreaterThan(kind.endsWith('server') ? 10 : 3);
+
+      const configuredRun = await kharden('audit', '--root', tree.root, '--configured', '--no-auto-cluster', '-f', 'json');
+      const configured = JSON.parse(configuredRun.stdout) as AuditJson;
+      const configuredStatus = statuses(configured);
+      const notPassing = claimed.filter((id) => configuredStatus.get(id) !== 'PASS').map((id) => `${id}: ${configuredStatus.get(id) ?? 'missing'}`);
+      expect(notPassing).toEqual([]);
+
+      const runningRun = await kharden('audit', '--root', tree.root, '--no-auto-cluster', '-f', 'json');
+      const running = JSON.parse(runningRun.stdout) as AuditJson;
+      const runningStatus = statuses(running);
+      const waitForRestart = new Set(result.plan.changes.filter((change) => change.activation === 'k3s-restart').flatMap((change) => change.controls));
+      const immediate = new Set(result.plan.changes.filter((change) => change.activation !== 'k3s-restart').flatMap((change) => change.controls));
+      const pending = [...waitForRestart].filter((id) => !immediate.has(id));
+      expect(pending.length).toBeGreaterThan(0);
+      // Still as k3s last started: not passing in the running state...
+      expect(pending.filter((id) => runningStatus.get(id) === 'PASS')).toEqual([]);
+      // ...and the report says the configuration changed since k3s started.
+      expect(running.notices.map((notice) => notice.message).join('\n')).toMatch(/restart/i);
+      // Changes that act at once (kernel parameters loaded now, file modes) pass in the running state too.
+      expect([...immediate].filter((id) => !waitForRestart.has(id) && runningStatus.get(id) !== 'PASS')).toEqual([]);
+      expect(result.plan.restart.required).toBe(true);
+
+      const again = await kharden('harden', '--root', tree.root, '--apply', '-f', 'json');
+      expect((JSON.parse(again.stdout) as ApplyJson).backup).toBeNull();
+    } finally {
+      tree.remove();
+    }
+  });
+});
