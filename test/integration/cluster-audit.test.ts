@@ -494,7 +494,10 @@ describe('faults', () => {
         contexts: [{ name: 'bogus', context: { cluster: 'c', user: 'u' } }],
       }),
     );
-    const error = await collectClusterFacts({ kubeconfig: file, env: {} }).catch((caught: unknown) => caught as Error);
+    const error = (await collectClusterFacts({ kubeconfig: file, env: {} }).then(
+      () => new Error('collect succeeded'),
+      (caught: unknown) => caught as Error,
+    ));
     expect(error).toMatchObject({ code: 'collect', message: `the API server ${controlPlane.server} rejected the credentials of context bogus (401 Unauthorized): the token or client certificate is invalid, expired or unknown to this cluster` });
     expect(error.message).not.toContain(token);
   });
