@@ -159,6 +159,23 @@ describe("the user's own settings", () => {
   });
 });
 
+describe('buildPlan for k3s 1.24 and older (PodSecurityPolicy era)', () => {
+  const result = plan(testFacts({ role: 'server', version: 'v1.24.17+k3s1' }), target('server', 24));
+
+  it('enables PodSecurityPolicy with the guide plugins and writes the PSPs with their RBAC', () => {
+    expect(dropIn(result)['kube-apiserver-arg+']).toContain('enable-admission-plugins=NodeRestriction,PodSecurityPolicy,NamespaceLifecycle,ServiceAccount,EventRateLimit');
+    expect(dropIn(result)['kubelet-arg+']).toContain('make-iptables-util-chains=true');
+    const psp = result.changes.find((change) => change.path.endsWith('kharden-pod-security-policies.yaml'));
+    expect(psp?.operation.op === 'write' && psp.operation.content).toMatch(/name: restricted-psp/);
+  });
+
+  it('configures EventRateLimit only in the admission configuration (no PodSecurity plugin)', () => {
+    const psa = result.changes.find((change) => change.path.endsWith('psa.yaml'));
+    const content = psa?.operation.op === 'write' ? psa.operation.content : '';
+    expect((parse(content) as { plugins: Array<{ name: string }> }).plugins.map((plugin) => plugin.name)).toEqual(['EventRateLimit']);
+  });
+});
+
 describe('buildPlan for an agent', () => {
   it('writes kernel parameters and the kubelet settings only', () => {
     const result = plan(testFacts({ role: 'agent' }), target('agent', 31));

@@ -15,6 +15,7 @@ import { kernelMismatches, loadKernelParams } from '../../harden/kernel-runtime.
 import { buildPlan, type HardenOptions, type HardenPlan, pathsToRead, type PlanInput } from '../../harden/plan.ts';
 import { renderApplyText, renderBackupsText, renderPlanText, renderRollbackText } from '../../harden/plan-text.ts';
 import { rollback } from '../../harden/rollback.ts';
+import { coveredMinorLines } from '../../k3s/component-defaults.ts';
 import { parseK3sVersion } from '../../k3s/version.ts';
 import { exitCodes } from '../exit-code.ts';
 import type { Runner } from '../runner.ts';
@@ -152,16 +153,21 @@ async function hardenAction(flags: HardenFlags): Promise<number> {
   const role = resolveRole(facts, flags.role, flags.root);
   const version = resolveVersion(facts, flags.k3sVersion, flags.root);
   const selected = selectBenchmark(version.text);
-  const input: PlanInput = {
-    facts,
-    target: { role, version: version.text, minor: version.minor, benchmark: benchmarkParams(selected.benchmark) },
-    options,
-    root: flags.root,
-  };
+  const audited = version.minor >= coveredMinorLines.from && version.minor <= coveredMinorLines.to;
+  const benchmark = audited
+    ? benchmarkParams(selected.benchmark)
+    : { id: 'k3s-hardening-guide', title: `k3s CIS hardening guide for 1.${version.minor}`, seccompDefault: false, certMode: 0o600, clientCaMode: 0o600 };
+  const input: PlanInput = { facts, target: { role, version: version.text, minor: version.minor, benchmark }, options, root: flags.root };
   let plan: HardenPlan = buildPlan(input, readCurrentFiles(root, pathsToRead(input)));
-  const catalog = new Map(selected.benchmark.controls.map((entry) => [entry.id, entry.implementation]));
-  plan = attributeControls(plan, facts, nodeAudit(selected.benchmark.id, 'configured'), catalog, { loadKernel: flags.applySysctl === true });
-  if (selected.choice.note !== undefined) plan.notices.push(`benchmark: ${selected.choice.note}`);
+  if (audited) {
+    const catalog = new Map(selected.benchmark.controls.map((entry) => [entry.id, entry.implementation]));
+    plan = attributeControls(plan, facts, nodeAudit(selected.benchmark.id, 'configured'), catalog, { loadKernel: flags.applySysctl === true });
+    if (selected.choice.note !== undefined) plan.notices.push(`benchmark: ${selected.choice.note}`);
+  } else {
+    plan.notices.push(
+      `kharden's benchmarks cover k3s 1.${coveredMinorLines.from}-1.${coveredMinorLines.to}: this plan follows the k3s hardening guide for 1.${version.minor}, but which controls it fixes cannot be checked`,
+    );
+  }
 
   if (flags.apply !== true) {
     terminal.out(flags.format === 'json' ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlanText(plan, terminal.colors, 'dry-run'));
