@@ -82,12 +82,16 @@ export async function collectK3sLogs(fs: RootFs, input: LogSourcesInput): Promis
         else args.push('-D', (await fs.resolve(directory)).hostPath);
         const source: Source = { kind: 'k3s-log', detail: name };
         let sawRunning = false;
+        let sawAny = false;
         const result = await runLines(journalctl, args, (text) => {
+          sawAny = true;
           const type = consume(text, source, true);
           if (type === 'running') sawRunning = true;
           return type === 'starting' && sawRunning;
         });
-        facts.sources.push(result.ok ? { name, read: true } : { name, read: false, error: { message: result.error } });
+        const hidden = directory === null && result.ok && !sawAny && typeof process.getuid === 'function' && process.getuid() !== 0;
+        if (hidden) facts.sources.push({ name, read: false, error: { message: 'no entries visible: not running as root, the system journal may be hidden (run kharden as root or in the systemd-journal group)' } });
+        else facts.sources.push(result.ok ? { name, read: true } : { name, read: false, error: { message: result.error } });
       }
     }
   }

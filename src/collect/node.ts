@@ -230,6 +230,10 @@ function chooseConfigPath(service: FoundService | null, process: Awaited<ReturnT
 
 /** The config file and its `.d` drop-ins (`*.yaml`, `*.yml`, any case, files only, by name), as k3s reads them. */
 async function readConfigFiles(fs: RootFs, configFile: string): Promise<ConfigFile[]> {
+  if (/^https?:\/\//i.test(configFile)) {
+    // k3s can load its config from a URL; kharden does not fetch it (no network access during collection).
+    return [{ path: configFile, present: true, entries: [], error: { message: `${configFile}: a remote config file; kharden does not fetch it, so the settings it holds are unknown` } }];
+  }
   const files: ConfigFile[] = [await readConfigFile(fs, configFile)];
   const dropInDir = configDropInDir(configFile);
   const listing = await fs.list(dropInDir);
