@@ -86,3 +86,11 @@ function chooseVersion(facts: NodeFacts, state: ArgsState): { version: K3sVersio
   }
   return { version: null, source: null };
 }
+
+/**
+ * One k3s flag as k3s resolves it for a state (command line > config files > K3S_* environment > unset),
+ * with its source; null when it is set nowhere. For controls that depend on a k3s-level switch.
+ */
+export function k3sSetting(facts: NodeFacts, name: string, state: ArgsState): { value: string; source: Source } | null {
+  return settingValue(nodeContext(facts, state).settings, name);
+}
