@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import type { SourcedObject } from '../facts/kube-object.ts';
+import { checkSuggestion } from '../netpol/suggest-check.ts';
 import { bundledComponents, namespacePolicies } from './network-policies.ts';
+
+const pod = (namespace: string, name: string, labels: Record<string, string>): SourcedObject => ({
+  object: { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+  origin: { kind: 'file', path: 'test.yaml', document: 0, line: 1 },
+});
 import { validateGeneratedYaml } from './object-schemas.ts';
 
 const names = (disabled: string[]) => namespacePolicies('kube-system', bundledComponents(disabled)).map((policy) => policy.object.metadata.name);
@@ -40,5 +47,17 @@ describe('namespacePolicies', () => {
 
   it.each(['kube-system', 'default', 'kube-public'])('every policy for %s validates', (namespace) => {
     for (const policy of namespacePolicies(namespace, bundledComponents([]))) expect(validateGeneratedYaml(stringify(policy.object))).toEqual([]);
+  });
+
+  it.each(['kube-system', 'default', 'tenant'])('leaves %s isolated for ingress with DNS still reachable (netpol analysis)', (namespace) => {
+    const pods: SourcedObject[] = [
+      pod(namespace, 'app', { app: 'web' }),
+      pod('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }),
+    ];
+    const generated = [...new Set([namespace, 'kube-system'])].flatMap((ns) => namespacePolicies(ns, bundledComponents([])));
+    const check = checkSuggestion(namespace, pods, generated);
+    expect(check.invalid).toEqual([]);
+    expect(check.notIsolated.ingress).toEqual([]);
+    expect(check.dnsBlocked).toEqual([]);
   });
 });

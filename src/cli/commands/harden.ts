@@ -194,10 +194,13 @@ async function hardenAction(flags: HardenFlags): Promise<number> {
     if (mismatches.length > 0) {
       throw applyError(`not restarting k3s: the running kernel has ${mismatches.join(', ')} and the kubelet would refuse to start with protect-kernel-defaults; use --apply-sysctl (the files are applied, backup ${result.id})`);
     }
+    // OpenRC nodes (Alpine and friends) run k3s from /etc/init.d; everything else from systemd.
+    const openrc = facts.k3s.service?.source.path?.startsWith('/etc/init.d/') === true;
+    const [command, args] = openrc ? ['rc-service', [plan.restart.service, 'restart']] : ['systemctl', ['restart', plan.restart.service]];
     try {
-      execFileSync('systemctl', ['restart', plan.restart.service], { stdio: 'inherit' });
+      execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (error) {
-      throw applyError(`systemctl restart ${plan.restart.service} failed: ${(error as Error).message} (the files are applied, backup ${result.id})`, error);
+      throw applyError(`${command} ${args.join(' ')} failed: ${(error as Error).message} (the files are applied, backup ${result.id})`, error);
     }
     output.restarted = plan.restart.service;
     text.push(`Restarted ${plan.restart.service}.\n`);
