@@ -3,7 +3,7 @@ import type { Finding, Target, Verdict } from '../core/finding.ts';
 import { notApplicable, unknown } from '../core/finding.ts';
 import { emptyCounts } from '../core/status.ts';
 import { khardenVersion } from '../core/version.ts';
-import type { NodeFacts } from '../facts/node-facts.ts';
+import type { Component, NodeFacts } from '../facts/node-facts.ts';
 import type { EffectiveArgs } from '../k3s/effective-args.ts';
 import type { Benchmark, CatalogEntry } from './benchmarks/catalog.ts';
 import { selectBenchmark } from './benchmarks/selection.ts';
@@ -235,7 +235,7 @@ function nodeNotices(input: NodeAuditInput, args: EffectiveArgs): Notice[] {
     });
   }
   const unreadLogs = facts.k3s.logs.sources.filter((source) => !source.read && source.error !== undefined);
-  const unknownComponents = Object.values(args.components).filter((component) => !component.known);
+  const unknownComponents = neededComponents(input).filter((component) => !args.components[component].known).map((component) => args.components[component]);
   if (args.state === 'running' && unreadLogs.length > 0 && unknownComponents.length > 0) {
     notices.push({
       level: 'warning',
@@ -244,6 +244,14 @@ function nodeNotices(input: NodeAuditInput, args: EffectiveArgs): Notice[] {
   }
   for (const note of input.context.k3s.notes) notices.push({ level: 'info', message: note });
   return notices;
+}
+
+/** The components whose arguments this node's controls read. */
+function neededComponents(input: NodeAuditInput): Component[] {
+  const { role, agentDisabled, kubeProxyDisabled } = input.context;
+  const agent: Component[] = agentDisabled !== null ? [] : kubeProxyDisabled !== null ? ['kubelet'] : ['kubelet', 'kube-proxy'];
+  if (role !== 'server') return agent;
+  return ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', ...agent];
 }
 
 /** The k3s version of the API server, or as the cluster's nodes report it, when there is no node audit. */

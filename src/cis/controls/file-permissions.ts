@@ -10,10 +10,15 @@ export function findStat(facts: NodeFacts, path: string): FileStat | undefined {
   return facts.files.find((file) => file.path === path);
 }
 
-/** Entries below `directory` (directly, or at any depth). */
+/**
+ * Entries below `directory` (directly, or at any depth) that exist or could not be examined; the collector also
+ * records paths it looked for and did not find (`exists: false`), which are not entries of the directory.
+ */
 export function statsUnder(facts: NodeFacts, directory: string, depth: 'children' | 'recursive'): FileStat[] {
   const prefix = `${directory.replace(/\/+$/, '')}/`;
-  return facts.files.filter((file) => file.path.startsWith(prefix) && (depth === 'recursive' || !file.path.slice(prefix.length).includes('/')));
+  return facts.files.filter(
+    (file) => file.path.startsWith(prefix) && (depth === 'recursive' || !file.path.slice(prefix.length).includes('/')) && (file.exists || file.error !== undefined),
+  );
 }
 
 /** "600 or more restrictive": no permission bit outside the allowed ones (setuid, setgid and sticky included). */

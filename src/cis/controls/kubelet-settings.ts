@@ -68,7 +68,8 @@ export interface KubeletView {
 export type KubeletViewResult = { ok: true; view: KubeletView } | { ok: false; verdict: Verdict };
 
 export interface ResolvedSetting {
-  origin: 'flag' | 'config' | 'default';
+  /** flag: a kubelet flag; config: a KubeletConfiguration file; k3s-default: what k3s sets; default: the kubelet's own default. */
+  origin: 'flag' | 'config' | 'k3s-default' | 'default';
   /** null when nothing sets it and the kubelet has no default (for example no client CA file). */
   value: string | null;
   evidence: Evidence[];
@@ -140,12 +141,17 @@ function toLayer(file: StructuredFile, role: KubeletConfigLayer['role']): LayerR
 }
 
 export function resolveSetting(view: KubeletView, spec: KubeletSettingSpec): ResolvedSetting {
+  // The effective args may already hold the config files' values under the flag names (k3s/kubelet-config
+  // folds them in below the logged flags), so the source says where a value really comes from.
   const flag = lastValue(view.args, spec.flag);
   if (flag !== null) {
-    const all = view.args.values.filter((value) => value.flag === spec.flag);
+    const origin = originOf(flag);
+    const all = view.args.values.filter((value) => value.flag === spec.flag && originOf(value) === origin);
     // String-slice flags accumulate when repeated; the others keep the last value.
-    const value = spec.flag === 'tls-cipher-suites' ? all.map((item) => item.value).join(',') : flag.value;
-    return { origin: 'flag', value, evidence: (spec.flag === 'tls-cipher-suites' ? all : [flag]).map((item) => argEvidence('kubelet', item)) };
+    const used = spec.flag === 'tls-cipher-suites' && origin === 'flag' ? all : [flag];
+    const value = used.map((item) => item.value).join(',');
+    const subject = origin === 'flag' ? `kubelet --${spec.flag}` : `kubelet ${spec.configPath.join('.')}`;
+    return { origin, value, evidence: used.map((item) => ({ subject, value: item.value, source: item.source })) };
   }
   for (let index = view.layers.length - 1; index >= 0; index -= 1) {
     const layer = view.layers[index];
@@ -169,6 +175,12 @@ export function resolveSetting(view: KubeletView, spec: KubeletSettingSpec): Res
   };
 }
 
+function originOf(value: ArgValue): ResolvedSetting['origin'] {
+  if (value.source.kind === 'file-content') return 'config';
+  if (value.source.kind === 'k3s-default') return 'k3s-default';
+  return 'flag';
+}
+
 /** A feature gate: --feature-gates entries win over featureGates in the config layers; null when nothing sets it. */
 export function resolveFeatureGate(view: KubeletView, gate: string): ResolvedSetting {
   const flags = view.args.values.filter((value) => value.flag === 'feature-gates');
@@ -179,7 +191,7 @@ export function resolveFeatureGate(view: KubeletView, gate: string): ResolvedSet
       .map((item) => item.split('='))
       .filter(([name]) => name?.trim() === gate)
       .pop();
-    if (entry !== undefined) return { origin: 'flag', value: (entry[1] ?? '').trim(), evidence: [argEvidence('kubelet', flag)] };
+    if (entry !== undefined) return { origin: originOf(flag), value: (entry[1] ?? '').trim(), evidence: [argEvidence('kubelet', flag)] };
   }
   for (let index = view.layers.length - 1; index >= 0; index -= 1) {
     const layer = view.layers[index];

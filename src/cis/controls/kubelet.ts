@@ -12,9 +12,11 @@ import { listParam } from './params.ts';
  */
 type Judge = (setting: ResolvedSetting, benchmark: BenchmarkContext, view: KubeletView, input: NodeAuditInput) => Verdict;
 
+const originLabels: Record<ResolvedSetting['origin'], string> = { flag: 'flag', config: 'kubelet config file', 'k3s-default': 'k3s default', default: 'kubelet default' };
+
 function describe(setting: ResolvedSetting): string {
   if (setting.origin === 'default') return setting.value === null ? 'not set' : `not set (default ${setting.value})`;
-  return `${setting.value ?? ''} (${setting.origin === 'flag' ? 'flag' : 'kubelet config file'})`;
+  return `${setting.value ?? ''} (${originLabels[setting.origin]})`;
 }
 
 function settingControl(id: string, spec: KubeletSettingSpec, judge: Judge): Control<NodeAuditInput> {
@@ -104,7 +106,7 @@ const tlsCertFile = defineControl<NodeAuditInput>({
 /** 4.2.10 says "not set to false": only an explicit false fails. */
 const rotateCertificates = settingControl('kubelet.rotate-certificates', kubeletSettings.rotateCertificates, (setting) =>
   setting.origin !== 'default' && setting.value === 'false'
-    ? fail(`the kubelet sets rotate-certificates to false (${setting.origin === 'flag' ? 'flag' : 'kubelet config file'})`, setting.evidence)
+    ? fail(`the kubelet sets rotate-certificates to false (${originLabels[setting.origin]})`, setting.evidence)
     : pass(`the kubelet client certificate rotation setting is ${describe(setting)}; k3s renews the kubelet client certificate itself`, setting.evidence),
 );
 
