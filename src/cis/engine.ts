@@ -207,6 +207,8 @@ function describeCollector(facts: NodeFacts): string {
       return `--root ${facts.collector.root}`;
     case 'demo':
       return 'demo';
+    case 'node-args':
+      return `k3s.io/node-args annotation of Node ${facts.hostname ?? '?'}`;
   }
 }
 

@@ -138,8 +138,11 @@ export const nodeFactsSchema = z.object({
   collectedAt: z.string(),
   collector: z.object({
     kharden: z.string(),
-    /** live: this host; root: a filesystem mounted at `root`; demo: the bundled sample. */
-    mode: z.enum(['live', 'root', 'demo']),
+    /**
+     * live: this host; root: a filesystem mounted at `root`; demo: the bundled sample; node-args: built from a
+     * Node object's k3s.io/node-args annotation through the API (src/k3s/node-args.ts), with no host access.
+     */
+    mode: z.enum(['live', 'root', 'demo', 'node-args']),
     root: z.string(),
   }),
   hostname: z.string().nullable(),
