@@ -23,6 +23,7 @@ export const flowSchema = z
 export type FlowSpec = z.infer<typeof flowSchema>;
 
 export const flowsFileSchema = z.union([z.array(flowSchema), z.object({ flows: z.array(flowSchema) }).loose()]);
+export const flowsObjectSchema = z.object({ flows: z.array(flowSchema) }).loose();
 
 export interface FlowCheck {
   index: number;
@@ -41,7 +42,12 @@ export interface FlowReferenceError {
   message: string;
 }
 
-export function checkFlows(analysis: NetpolAnalysis, flows: readonly FlowSpec[]): { checks: FlowCheck[]; errors: FlowReferenceError[] } {
+export function checkFlows(
+  analysis: NetpolAnalysis,
+  flows: readonly FlowSpec[],
+  /** Judge as the specification says (default) or as k3s (kube-router) enforces. */
+  semantics: 'spec' | 'kube-router' = 'spec',
+): { checks: FlowCheck[]; errors: FlowReferenceError[] } {
   const checks: FlowCheck[] = [];
   const errors: FlowReferenceError[] = [];
   flows.forEach((flow, index) => {
@@ -66,7 +72,7 @@ export function checkFlows(analysis: NetpolAnalysis, flows: readonly FlowSpec[])
       errors.push({ index, message: result.error });
       return;
     }
-    const answers = new Set(result.pairs.map((pair) => pair.explanation.verdict.allowed));
+    const answers = new Set(result.pairs.map((pair) => (semantics === 'spec' ? pair.explanation.verdict.allowed : (pair.explanation.k3s ?? pair.explanation.verdict).allowed)));
     const allowed: FlowCheck['allowed'] =
       answers.size === 1 ? ([...answers][0] as Tri) : answers.has('yes') && answers.has('no') ? 'mixed' : 'maybe';
     const holds = flow.expect === 'allow' ? allowed === 'yes' : allowed === 'no';

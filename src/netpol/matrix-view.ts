@@ -1,6 +1,7 @@
 import type { NetpolAnalysis } from './analysis.ts';
 import { type ClassMatrix, buildClassMatrix } from './class-matrix.ts';
 import { type Endpoint, workloadKey } from './inventory.ts';
+import type { Semantics } from './semantics.ts';
 import { type PortSet, type Protocol, isAllPorts, isEmptyPortSet, noPorts, portSetContains, unionPorts } from './port-set.ts';
 
 /**
@@ -42,6 +43,7 @@ export interface MatrixCell {
 
 export interface MatrixView {
   by: MatrixGrouping;
+  semantics: Semantics;
   labels: readonly string[];
   probes: readonly PortProbe[] | null;
   /** Whether a k3s comparison was needed (some policy uses a construct kube-router enforces differently). */
@@ -56,6 +58,8 @@ export interface MatrixViewOptions {
   probes?: readonly PortProbe[] | null;
   /** Only these namespaces' endpoints (rows and columns). */
   namespaces?: readonly string[] | null;
+  /** Whose answers the cells give: the specification's (default) or k3s's (kube-router). */
+  semantics?: Semantics;
 }
 
 /** Whether any policy uses something kube-router enforces differently (egress named ports, an IPv6 /0 ipBlock). */
@@ -91,9 +95,11 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
   const endpoints = analysis.inventory.endpoints.filter((endpoint) => namespaces === null || namespaces.includes(endpoint.namespace));
   const splitBy = options.by === 'workload' ? (endpoint: Endpoint) => groupKey('workload', endpoint) : undefined;
   const matrixOptions = splitBy === undefined ? { endpoints } : { endpoints, splitBy };
-  const spec = buildClassMatrix(analysis, 'spec', matrixOptions);
+  const primary = options.semantics ?? 'spec';
+  const spec = buildClassMatrix(analysis, primary, matrixOptions);
   const k3sCompared = mayDeviateOnK3s(analysis);
-  const k3s = k3sCompared ? buildClassMatrix(analysis, 'kube-router', matrixOptions) : null;
+  // The other semantics, to mark the cells where the specification and k3s disagree.
+  const k3s = k3sCompared ? buildClassMatrix(analysis, primary === 'spec' ? 'kube-router' : 'spec', matrixOptions) : null;
   // k3s allowance ids expressed in the spec table, so that cells compare as integers.
   const k3sInSpec = k3s === null ? null : k3s.allowances.sure.map((_, id) => spec.allowances.intern(k3s.allowances.get(id)));
 
@@ -150,6 +156,7 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
     const sorted = [...endpoints].sort((a, b) => a.key.localeCompare(b.key));
     return {
       by: 'pod',
+      semantics: primary,
       labels: sorted.map((endpoint) => endpoint.key),
       probes,
       k3sCompared,
@@ -224,6 +231,7 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
   }
   return {
     by: options.by,
+    semantics: primary,
     labels,
     probes,
     k3sCompared,

@@ -89,7 +89,13 @@ export function renderMatrixText(view: MatrixView, write: Write, header: string)
         : '.: every pod pair allowed; X: every pair denied; a/n: a of n pairs allowed; ?: some undecided\n',
     );
   }
-  if (anyDiffers) write('*: k3s (kube-router) answers differently for this cell; run kharden netpol explain on it for why\n');
+  if (anyDiffers) {
+    write(
+      view.semantics === 'spec'
+        ? '*: k3s (kube-router) answers differently for this cell (--k3s shows its answers); kharden netpol explain says why\n'
+        : '*: the specification answers differently for this cell; kharden netpol explain says why\n',
+    );
+  }
 }
 
 const csvField = (value: string | number | boolean): string => {
@@ -133,6 +139,7 @@ export function renderMatrixJson(view: MatrixView, write: Write, extra: Record<s
     apiVersion: 'kharden.dev/v1',
     kind: 'NetpolMatrix',
     by: view.by,
+    semantics: view.semantics,
     probes: view.probes,
     pods: view.pods,
     classes: view.classes,
