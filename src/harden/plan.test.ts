@@ -138,6 +138,16 @@ describe("the user's own settings", () => {
     expect(result.conflicts.some((conflict) => /command line/.test(conflict.reason))).toBe(true);
   });
 
+  it('shows that a later drop-in without + would replace what kharden appends', () => {
+    const facts = testFacts({
+      role: 'agent',
+      configFiles: [configFile('/etc/rancher/k3s/config.yaml', []), configFile('/etc/rancher/k3s/config.yaml.d/95-site.yaml', [['kubelet-arg', ['max-pods=50']]])],
+    });
+    const result = plan(facts, target('agent', 31));
+    expect(dropIn(result)['kubelet-arg+']).toBeUndefined();
+    expect(result.conflicts.map((conflict) => conflict.reason)).toContainEqual(expect.stringMatching(/95-site.yaml:1 sets kubelet-arg without '\+' after .*90-kharden.yaml/));
+  });
+
   it('completes the user admission configuration in place, keeping its comments', () => {
     const facts = testFacts({ role: 'server', configFiles: [userFile([['kube-apiserver-arg', ['admission-control-config-file=/etc/k3s/admission.yaml']]])] });
     const mine = '# mine\napiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: # list\n  - name: PodSecurity\n    path: /etc/k3s/pss.yaml\n';
