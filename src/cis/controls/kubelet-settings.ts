@@ -100,7 +100,9 @@ export function kubeletView(input: NodeAuditInput): KubeletViewResult {
     const dropIns = files
       .filter((file) => file.path.startsWith(`${directory}/`) && !file.path.slice(directory.length + 1).includes('/') && file.path.endsWith('.conf'))
       .sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0));
-    if (dropIns.filter((file) => file.present).length === 0) {
+    // In the configured state the effective args already carry what k3s will write into 00-k3s-defaults.conf
+    // at its next start; in the running state the files the kubelet read must be in hand.
+    if (dropIns.filter((file) => file.present).length === 0 && input.args.state === 'running') {
       return {
         ok: false,
         verdict: unknown(`the kubelet runs with --config-dir ${directory}, but kharden read no .conf file from it; k3s writes 00-k3s-defaults.conf there: collect the directory to judge the kubelet`, [argEvidence('kubelet', configDir)]),

@@ -89,6 +89,17 @@ describe('kubelet controls (4.2.x) on the kubelet\'s own settings', () => {
     expect(verdict.reason).toContain('00-k3s-defaults.conf');
   });
 
+  it('in the configured state, trusts what k3s will write into the drop-in (carried by the effective args)', () => {
+    const k3sDefault = { kind: 'k3s-default' as const, path: kubeletDropInPath, detail: 'k3s v1.34 (00-k3s-defaults.conf)' };
+    const args = effectiveArgs({ kubelet: configDirKubeletFlags }, 'configured');
+    const kubelet = args.components.kubelet;
+    if (!kubelet.known) throw new Error('kubelet args unknown');
+    const withDefaults = { ...args, components: { ...args.components, kubelet: { ...kubelet, values: [{ flag: 'anonymous-auth', value: 'false', source: k3sDefault }, ...kubelet.values] } } };
+    const verdict = verdictOf('kubelet.anonymous-auth', input(nodeFacts('agent'), withDefaults));
+    expect(verdict.status).toBe('PASS');
+    expect(verdict.reason).toContain('(k3s default)');
+  });
+
   it('is UNKNOWN when a drop-in could not be parsed', () => {
     const broken: StructuredFile = { path: kubeletDropInPath, present: true, error: { message: 'yaml: mapping values are not allowed here', line: 7 } };
     const verdict = verdictOf('kubelet.authorization-mode', agent(configDirKubeletFlags, [broken]));
