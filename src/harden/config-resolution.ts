@@ -25,7 +25,7 @@ export interface ResolvedSetting {
 
 export interface ConfigResolution {
   toWrite: ResolvedSetting[];
-  alreadySet: Array<{ setting: DesiredSetting; source: Source }>;
+  alreadySet: Array<{ setting: DesiredSetting; source: Source; note?: string }>;
   conflicts: Conflict[];
 }
 
@@ -79,7 +79,9 @@ export function resolveSettings(settings: readonly DesiredSetting[], user: UserC
     }
     if (current === undefined) resolution.toWrite.push({ setting, value: setting.value });
     else if (current.value === setting.value) resolution.alreadySet.push({ setting, source: current.source });
-    else {
+    else if (setting.accepts?.(current.value) === true) {
+      resolution.alreadySet.push({ setting: { ...setting, value: current.value }, source: current.source, note: `the guide uses ${setting.value}; yours meets the benchmark too` });
+    } else {
       resolution.conflicts.push({
         setting: describeSetting(setting),
         userValue: `${setting.flag}=${current.value}`,

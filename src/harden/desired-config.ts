@@ -17,6 +17,8 @@ export type DesiredSetting =
       purpose: string;
       /** A comma-separated list the user's own list is merged into instead of replaced (enable-admission-plugins). */
       listMerge?: true;
+      /** Another value of the user's that the benchmark accepts too (`audit-log-maxage=90`): kept, not a conflict. */
+      accepts?: (value: string) => boolean;
     };
 
 export interface DesiredConfigInput {
@@ -58,14 +60,15 @@ export function desiredSettings(input: DesiredConfigInput): DesiredSetting[] {
     if (input.secretsEncryption) settings.push({ key: 'secrets-encryption', value: true, purpose: 'encrypt Secrets at rest (aescbc)' });
     const apiserver = (flag: string, value: string, purpose: string, listMerge?: true): DesiredSetting =>
       listMerge === undefined ? { key: 'kube-apiserver-arg', flag, value, purpose } : { key: 'kube-apiserver-arg', flag, value, purpose, listMerge };
+    const atLeast = (setting: DesiredSetting, minimum: number): DesiredSetting => ({ ...setting, accepts: (value: string) => /^\d+$/.test(value) && Number(value) >= minimum }) as DesiredSetting;
     settings.push(
       apiserver('enable-admission-plugins', admissionPlugins(minor).join(','), 'admission plugins the benchmark asks for', true),
       apiserver('admission-control-config-file', paths.admissionConfig, 'PodSecurity defaults and EventRateLimit limits'),
       apiserver('audit-log-path', paths.auditLogFile, 'write an API audit log'),
       apiserver('audit-policy-file', paths.auditPolicy, 'what the audit log records'),
-      apiserver('audit-log-maxage', '30', 'keep audit logs 30 days'),
-      apiserver('audit-log-maxbackup', '10', 'keep 10 rotated audit logs'),
-      apiserver('audit-log-maxsize', '100', 'rotate the audit log at 100 MB'),
+      atLeast(apiserver('audit-log-maxage', '30', 'keep audit logs 30 days'), 30),
+      atLeast(apiserver('audit-log-maxbackup', '10', 'keep 10 rotated audit logs'), 10),
+      atLeast(apiserver('audit-log-maxsize', '100', 'rotate the audit log at 100 MB'), 100),
     );
     if (minor >= 29) {
       settings.push(apiserver('service-account-extend-token-expiration', 'false', 'service account tokens expire when they say'));
@@ -75,11 +78,12 @@ export function desiredSettings(input: DesiredConfigInput): DesiredSetting[] {
       flag: 'terminated-pod-gc-threshold',
       value: minor >= 29 ? '100' : '10',
       purpose: 'garbage-collect terminated pods',
+      accepts: (value) => /^\d+$/.test(value) && Number(value) > 0,
     });
   }
   const kubelet = (flag: string, value: string, purpose: string): DesiredSetting => ({ key: 'kubelet-arg', flag, value, purpose });
   settings.push(
-    kubelet('streaming-connection-idle-timeout', '5m', 'close idle exec/attach/port-forward streams'),
+    { ...kubelet('streaming-connection-idle-timeout', '5m', 'close idle exec/attach/port-forward streams'), accepts: (value: string) => !/^0+([hms]|ms)?$/.test(value.trim()) && value.trim() !== '' } as DesiredSetting,
     kubelet('tls-cipher-suites', kubeletCipherSuites, 'strong TLS ciphers only'),
   );
   if (usesPodSecurityPolicy(minor)) settings.push(kubelet('make-iptables-util-chains', 'true', 'the kubelet manages its iptables chains'));

@@ -18,7 +18,7 @@ export function renderPlanText(plan: HardenPlan, colors: Colors, mode: 'dry-run'
   }
   if (plan.alreadySet.length > 0) {
     lines.push('', colors.bold(`Already set in your configuration (${plan.alreadySet.length}):`));
-    for (const set of plan.alreadySet) lines.push(`  ${set.setting}  ${colors.dim(`(${describe(set.source)})`)}`);
+    for (const set of plan.alreadySet) lines.push(`  ${set.setting}  ${colors.dim(`(${describe(set.source)}${set.note === undefined ? '' : `; ${set.note}`})`)}`);
   }
   if (plan.conflicts.length > 0) {
     lines.push('', colors.bold(colors.yellow(`Conflicts: your settings are left as they are (${plan.conflicts.length}):`)));
@@ -89,7 +89,7 @@ function renderRestart(plan: HardenPlan, colors: Colors): string[] {
   if (!plan.restart.required) return [colors.dim('No k3s restart needed.')];
   return [
     colors.bold(`Restart needed: k3s reads ${plan.restart.reasons.join(', ')} only when it starts.`),
-    `  Run \`systemctl restart ${plan.restart.service}\` when ready, or harden with --apply --restart. Until then the running-state audit still shows the old values.`,
+    `  Run \`${plan.restart.command}\` when ready, or harden with --apply --restart. Until then the running-state audit still shows the old values.`,
   ];
 }
 

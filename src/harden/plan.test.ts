@@ -109,6 +109,16 @@ describe("the user's own settings", () => {
     expect(content['kube-apiserver-arg+']).not.toContainEqual(expect.stringMatching(/^audit-log-maxage/));
   });
 
+  it('keeps a different value the benchmark accepts too, without calling it a conflict', () => {
+    const facts = testFacts({ role: 'server', configFiles: [userFile([['kube-apiserver-arg', ['audit-log-maxage=90']], ['kube-controller-manager-arg', ['terminated-pod-gc-threshold=10']]])] });
+    const result = plan(facts, target('server', 31));
+    expect(result.conflicts).toEqual([]);
+    expect(result.alreadySet.filter((set) => set.note !== undefined).map((set) => set.setting)).toEqual([
+      'kube-apiserver-arg audit-log-maxage=90',
+      'kube-controller-manager-arg terminated-pod-gc-threshold=10',
+    ]);
+  });
+
   it('leaves out what the user already set', () => {
     const facts = testFacts({ role: 'server', configFiles: [userFile([['secrets-encryption', true], ['kubelet-arg', ['streaming-connection-idle-timeout=5m']]])] });
     const result = plan(facts, target('server', 31));

@@ -85,12 +85,12 @@ export interface HardenPlan {
   benchmark: { id: string; title: string };
   options: HardenOptions;
   changes: PlannedChange[];
-  alreadySet: Array<{ setting: string; source: Source }>;
+  alreadySet: Array<{ setting: string; source: Source; note?: string }>;
   conflicts: Conflict[];
   manual: ManualItem[];
   /** Controls that pass once k3s has restarted (and generated what the settings ask for) or the kernel parameters are loaded. */
   afterRestart?: ManualItem[];
-  restart: { required: boolean; service: 'k3s' | 'k3s-agent'; reasons: string[] };
+  restart: { required: boolean; service: 'k3s' | 'k3s-agent'; command: string; reasons: string[] };
   sysctl: { overrides: SysctlOverride[]; runtimeMismatch: Array<{ key: string; wanted: string; value: string }>; runtimeAvailable: boolean };
   notices: string[];
 }
@@ -301,6 +301,7 @@ export function buildPlan(input: PlanInput, current: CurrentFiles): HardenPlan {
     if (value === undefined || !('value' in value) || value.value.trim() === param.value) return [];
     return [{ key: param.key, wanted: param.value, value: value.value.trim() }];
   });
+  const service = server ? 'k3s' : 'k3s-agent';
   const restartReasons = changes.filter((change) => change.activation === 'k3s-restart').map((change) => change.path);
   return {
     apiVersion: 'kharden.dev/v1',
@@ -309,10 +310,10 @@ export function buildPlan(input: PlanInput, current: CurrentFiles): HardenPlan {
     benchmark: { id: target.benchmark.id, title: target.benchmark.title },
     options,
     changes,
-    alreadySet: resolution.alreadySet.map((set) => ({ setting: describeSetting(set.setting), source: set.source })),
+    alreadySet: resolution.alreadySet.map((set) => ({ setting: describeSetting(set.setting), source: set.source, ...(set.note === undefined ? {} : { note: set.note }) })),
     conflicts,
     manual: [],
-    restart: { required: restartReasons.length > 0, service: server ? 'k3s' : 'k3s-agent', reasons: restartReasons },
+    restart: { required: restartReasons.length > 0, service, command: restartCommand(facts, service), reasons: restartReasons },
     sysctl: { overrides: laterBootOverrides(facts.sysctl.boot), runtimeMismatch, runtimeAvailable: runtime.available },
     notices,
   };
@@ -401,6 +402,11 @@ function parseOrNull(content: string): unknown {
 
 function where(source: Source): string {
   return source.path === undefined ? source.kind : source.line === undefined ? source.path : `${source.path}:${source.line}`;
+}
+
+/** OpenRC nodes (Alpine and friends) run k3s from /etc/init.d; everything else from systemd. */
+export function restartCommand(facts: NodeFacts, service: 'k3s' | 'k3s-agent'): string {
+  return facts.k3s.service?.source.path?.startsWith('/etc/init.d/') === true ? `rc-service ${service} restart` : `systemctl restart ${service}`;
 }
 
 export function octal(mode: number): string {

@@ -194,9 +194,7 @@ async function hardenAction(flags: HardenFlags): Promise<number> {
     if (mismatches.length > 0) {
       throw applyError(`not restarting k3s: the running kernel has ${mismatches.join(', ')} and the kubelet would refuse to start with protect-kernel-defaults; use --apply-sysctl (the files are applied, backup ${result.id})`);
     }
-    // OpenRC nodes (Alpine and friends) run k3s from /etc/init.d; everything else from systemd.
-    const openrc = facts.k3s.service?.source.path?.startsWith('/etc/init.d/') === true;
-    const [command, args] = openrc ? ['rc-service', [plan.restart.service, 'restart']] : ['systemctl', ['restart', plan.restart.service]];
+    const [command = 'systemctl', ...args] = plan.restart.command.split(' ');
     try {
       execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (error) {
