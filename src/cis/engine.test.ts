@@ -10,7 +10,7 @@ import type { NodeAuditInput } from './node-input.ts';
 import { policyControls } from './policies/index.ts';
 import { testCluster } from './policies/test-cluster.fixture.ts';
 import { createRegistry } from './registry.ts';
-import { configDirKubeletFlags, defaultApiserverFlags, effectiveArgs, k3sKubeletDefaults, kubeletDropInPath, nodeFacts } from './test-node.ts';
+import { configDirKubeletFlags, defaultApiserverFlags, effectiveArgs, k3sKubeletDefaults, kubeletDropInPath, nodeFacts } from './test-node.fixture.ts';
 
 const generatedAt = new Date('2026-11-27T00:00:00Z');
 

@@ -7,7 +7,7 @@ import type { Finding } from '../core/finding.ts';
 import { benchmarks } from './benchmarks/index.ts';
 import { runAudit } from './engine.ts';
 import { parseControlFilter } from './filter.ts';
-import { configDirKubeletFlags, dataDir, defaultApiserverFlags, effectiveArgs, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from './test-node.ts';
+import { configDirKubeletFlags, dataDir, defaultApiserverFlags, effectiveArgs, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from './test-node.fixture.ts';
 
 const dropInDir = `${dataDir}/agent/etc/kubelet.conf.d`;
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../src/core/audit-report.ts';
-import type { Finding, Status } from '../../src/core/finding.ts';
+import type { Finding } from '../../src/core/finding.ts';
+import type { Status } from '../../src/core/status.ts';
 import type { NodeFacts } from '../../src/facts/node-facts.ts';
 import { runAudit } from '../../src/cis/engine.ts';
 import { parseControlFilter } from '../../src/cis/filter.ts';
@@ -14,7 +15,14 @@ import { collectNodeFacts } from '../../src/collect/node.ts';
 import { effectiveArgs } from '../../src/k3s/effective-args.ts';
 import { buildNodeTree, fixtureTime, type NodeTree, type NodeTreeKind } from '../fixtures/node-trees.ts';
 
-type Table = { benchmark: string } & Record<Status, readonly string[]>;
+interface Table {
+  benchmark: string;
+  PASS: readonly string[];
+  FAIL: readonly string[];
+  WARN: readonly string[];
+  'N/A': readonly string[];
+  UNKNOWN: readonly string[];
+}
 
 const expected: Record<NodeTreeKind, Table> = {
   'default-server': {

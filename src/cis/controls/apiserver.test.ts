@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultApiserverFlags, defaultServer, effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { defaultApiserverFlags, defaultServer, effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const replaceFlag = (flag: string, value: string | null): string[] =>
   [...defaultApiserverFlags.filter((token) => !token.startsWith(`--${flag}=`)), ...(value === null ? [] : [`--${flag}=${value}`])];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileStat } from '../../facts/node-facts.ts';
-import { effectiveArgs, fileStat, input, missing, nodeFacts, verdictOf } from '../test-node.ts';
+import { effectiveArgs, fileStat, input, missing, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const dir = '/var/lib/cni/networks';
 const node = (files: FileStat[]) => input(nodeFacts('server', { files }), effectiveArgs({}));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 /** kube-controller-manager and kube-scheduler flags as k3s 1.33 logs them on a default server. */
 const controllerManager = [

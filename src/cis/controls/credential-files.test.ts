@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileStat } from '../../facts/node-facts.ts';
-import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, missing, nodeFacts, verdictOf } from '../test-node.ts';
+import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, missing, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const server = (files: FileStat[], args = effectiveArgs({})) => input(nodeFacts('server', { files }), args);
 const agent = (files: FileStat[], args = effectiveArgs({ kubelet: configDirKubeletFlags })) =>

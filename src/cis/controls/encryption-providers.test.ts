@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultApiserverFlags, effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { defaultApiserverFlags, effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 import { firstSecretsProvider } from './encryption-providers.ts';
 
 const path = '/var/lib/rancher/k3s/server/cred/encryption-config.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeFacts } from '../../facts/node-facts.ts';
-import { dataDir, effectiveArgs, fileStat, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { dataDir, effectiveArgs, fileStat, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const configPath = `${dataDir}/server/db/etcd/config`;
 /** The embedded etcd config k3s writes (from the k3s 2.1 self-assessment's hardened server). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileStat } from '../test-node.ts';
+import { fileStat } from '../test-node.fixture.ts';
 import { isRootOwned, judgeMode, modeWithin, ownerOf } from './file-permissions.ts';
 
 describe('file modes and owners', () => {

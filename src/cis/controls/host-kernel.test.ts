@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SysctlFacts } from '../../facts/node-facts.ts';
-import { configDirKubeletFlags, effectiveArgs, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.ts';
+import { configDirKubeletFlags, effectiveArgs, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const guide = '/etc/sysctl.d/90-kubelet.conf';
 const running = (values: Record<string, string>): SysctlFacts['runtime'] => ({

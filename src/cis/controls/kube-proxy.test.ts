@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const proxy = ['--cluster-cidr=10.42.0.0/16', '--healthz-bind-address=127.0.0.1', '--kubeconfig=/var/lib/rancher/k3s/agent/kubeproxy.kubeconfig', '--proxy-mode=iptables'];
 const node = (flags: readonly string[]) => input(nodeFacts('agent'), effectiveArgs({ 'kube-proxy': flags }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileStat } from '../../facts/node-facts.ts';
-import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.ts';
+import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const dir = `${dataDir}/agent/etc/kubelet.conf.d`;
 const node = (flags: readonly string[], files: FileStat[], configPath?: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StructuredFile } from '../../facts/node-facts.ts';
-import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.ts';
+import { configDirKubeletFlags, dataDir, effectiveArgs, fileStat, input, k3sKubeletDefaults, kubeletDropInPath, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 import { isZeroDuration } from './kubelet-settings.ts';
 
 const dropInDir = `${dataDir}/agent/etc/kubelet.conf.d`;

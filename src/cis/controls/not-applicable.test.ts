@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { effectiveArgs, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 describe('fixed verdicts', () => {
   it('N/A by design carries the catalog\'s reason', () => {

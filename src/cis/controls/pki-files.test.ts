@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileStat } from '../../facts/node-facts.ts';
-import { dataDir, effectiveArgs, fileStat, input, nodeFacts, verdictOf } from '../test-node.ts';
+import { dataDir, effectiveArgs, fileStat, input, nodeFacts, verdictOf } from '../test-node.fixture.ts';
 
 const tls = `${dataDir}/server/tls`;
 const tree = (certMode: number, keyMode = 0o600, extra: FileStat[] = []): FileStat[] => [
