@@ -4,6 +4,7 @@
  * the plan said it fixes, and the running-state audit (what k3s last started with) still shows the
  * controls that wait for k3s's restart, with a notice saying the configuration changed since k3s started.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { coveredMinorLines } from '../../src/k3s/component-defaults.ts';
@@ -82,6 +83,37 @@ describe('kharden harden --apply, then kharden audit', () => {
 
       const again = await kharden('harden', '--root', tree.root, '--apply', '-f', 'json');
       expect((JSON.parse(again.stdout) as ApplyJson).backup).toBeNull();
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
+describe('kharden harden on nodes already hardened by hand (fixture trees)', () => {
+  it.each(['hardened-server', 'hardened-agent'] as const)('%s: keeps every setting of the user, completes their files in place, and the configured audit passes what it claims', async (kind) => {
+    const tree = buildNodeTree(kind);
+    try {
+      const psaPath = `${tree.root}/var/lib/rancher/k3s/server/psa.yaml`;
+      const userPsa = existsSync(psaPath) ? readFileSync(psaPath, 'utf8') : null;
+      const configBefore = readFileSync(`${tree.root}/etc/rancher/k3s/config.yaml`, 'utf8');
+
+      const applied = await kharden('harden', '--root', tree.root, '--apply', '-f', 'json');
+      expect(applied.code).toBe(0);
+      const result = JSON.parse(applied.stdout) as ApplyJson & { plan: { conflicts: unknown[]; alreadySet: unknown[] } };
+      expect(result.plan.conflicts).toEqual([]);
+      expect(result.plan.alreadySet.length).toBeGreaterThanOrEqual(3);
+      expect(readFileSync(`${tree.root}/etc/rancher/k3s/config.yaml`, 'utf8')).toBe(configBefore);
+      if (userPsa !== null) {
+        // The user's admission configuration gets EventRateLimit appended; every byte of theirs stays.
+        const after = readFileSync(psaPath, 'utf8');
+        expect(after.startsWith(userPsa)).toBe(true);
+        expect(after.slice(userPsa.length)).toMatch(/name: EventRateLimit/);
+      }
+
+      const claimed = [...new Set(result.plan.changes.flatMap((change) => change.controls))];
+      expect(claimed.length).toBeGreaterThan(0);
+      const configured = statuses(JSON.parse((await kharden('audit', '--root', tree.root, '--configured', '--no-auto-cluster', '-f', 'json')).stdout) as AuditJson);
+      expect(claimed.filter((id) => configured.get(id) !== 'PASS')).toEqual([]);
     } finally {
       tree.remove();
     }
