@@ -96,6 +96,25 @@ describe('buildPlan for a server', () => {
   });
 });
 
+describe('options', () => {
+  it('--audit-log-dir moves the log and the 700 directory', () => {
+    const result = plan(testFacts({ role: 'server' }), target('server', 31), new Map(), { ...options, auditLogDir: '/var/log/k3s-audit' });
+    expect(dropIn(result)['kube-apiserver-arg+']).toContain('audit-log-path=/var/log/k3s-audit/audit.log');
+    expect(result.changes.find((change) => change.action === 'mkdir')).toMatchObject({ path: '/var/log/k3s-audit', mode: 0o700 });
+  });
+
+  it('--no-secrets-encryption and --no-netpol leave those out', () => {
+    const result = plan(testFacts({ role: 'server' }), target('server', 31), new Map(), { ...options, secretsEncryption: false, netpol: false });
+    expect(dropIn(result)['secrets-encryption']).toBeUndefined();
+    expect(result.changes.some((change) => change.path.includes('/manifests/'))).toBe(false);
+  });
+
+  it('--netpol-namespaces adds intra-namespace policies for those namespaces', () => {
+    const result = plan(testFacts({ role: 'server' }), target('server', 31), new Map(), { ...options, netpolNamespaces: ['shop'] });
+    expect(result.changes.map((change) => change.path)).toContain('/var/lib/rancher/k3s/server/manifests/kharden-netpol-shop.yaml');
+  });
+});
+
 describe("the user's own settings", () => {
   const userFile = (entries: Array<[string, string | boolean | string[]]>) => configFile('/etc/rancher/k3s/config.yaml', entries);
 
