@@ -66,7 +66,12 @@ function enabled(k3s: K3sNodeContext, flag: string): Setting | null {
 }
 
 export function datastoreEvidence(datastore: Datastore): Evidence[] {
-  return datastore.evidence.map((item) => ({ subject: 'datastore', value: item.value, source: item.source }));
+  return datastore.evidence.map((item) => ({ subject: 'datastore', value: maskCredentials(item.value), source: item.source }));
+}
+
+/** Datastore endpoints can carry a password (`postgres://user:pass@db`); collectors mask it, this is a second guard. */
+export function maskCredentials(text: string): string {
+  return text.replace(/(\/\/[^:@/\s]+):[^@/\s]+@/g, '$1:********@');
 }
 
 /** Why etcd controls do not apply on this server, or null when it runs embedded etcd. */
