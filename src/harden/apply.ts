@@ -47,7 +47,7 @@ export function applyOperations(root: string, operations: readonly FileOperation
   const realRoot = realpathSync(root);
   const lock = acquireLock(resolveUnderRoot(root, lockNodePath).hostPath, lockNodePath);
   try {
-    const prepared = operations.map((operation) => prepare(root, realRoot, operation));
+    const prepared = operations.map((operation) => prepare(root, operation));
     const id = newBackupId(options.now ?? new Date());
     let dir: string;
     try {
@@ -122,7 +122,7 @@ interface PreparedOperation {
   before: RecordedState;
 }
 
-function prepare(root: string, realRoot: string, operation: FileOperation): PreparedOperation {
+function prepare(root: string, operation: FileOperation): PreparedOperation {
   const target = resolveUnderRoot(root, operation.path);
   const before = recordState(target.hostPath);
   if (operation.op === 'write') {
@@ -135,7 +135,6 @@ function prepare(root: string, realRoot: string, operation: FileOperation): Prep
   }
   if (operation.op === 'attributes' && !before.exists) throw applyError(`${operation.path} no longer exists; run kharden harden again`);
   if (operation.op === 'mkdir' && before.exists && before.type !== 'directory') throw applyError(`refusing ${operation.path}: it exists and is not a directory`);
-  void realRoot;
   return { operation, hostPath: target.hostPath, missingDirs: target.missingDirs, before };
 }
 

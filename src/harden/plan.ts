@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { Document, parse as parseYaml } from 'yaml';
 import { inputError } from '../core/errors.ts';
 import type { Source } from '../core/source.ts';
 import type { NodeFacts, Role } from '../facts/node-facts.ts';
@@ -19,7 +19,6 @@ import { laterBootOverrides, type SysctlOverride, sysctlFileContent } from './sy
 import { type TargetPaths, targetPaths } from './target-paths.ts';
 import { unifiedDiff } from './unified-diff.ts';
 import { type UserConfig, userConfig } from './user-config.ts';
-import { Document } from 'yaml';
 
 export interface HardenOptions {
   psaLevel: PsaLevel;

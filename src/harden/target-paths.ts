@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { sysctlFilePath } from './sysctl-file.ts';
 
 /** The files kharden writes on a node, all as absolute paths on the node (not under --root). */
 export interface TargetPaths {
@@ -22,7 +23,7 @@ export function targetPaths(input: { dataDir: string; configFile: string; auditL
   const server = posix.join(input.dataDir, 'server');
   const auditLogDir = input.auditLogDir ?? posix.join(server, 'logs');
   return {
-    sysctlFile: '/etc/sysctl.d/90-kubelet.conf',
+    sysctlFile: sysctlFilePath,
     configFile: input.configFile,
     dropIn: posix.join(`${input.configFile}.d`, dropInName),
     admissionConfig: posix.join(server, 'psa.yaml'),
