@@ -1,6 +1,9 @@
 import type { Source } from '../core/source.ts';
-import { maskNodeArgsAnnotation } from '../facts/cluster-facts.ts';
+import { khardenVersion } from '../core/version.ts';
+import { maskNodeArgsAnnotation, maskNodeEnvAnnotation } from '../facts/cluster-facts.ts';
 import type { KubeObject } from '../facts/kube-object.ts';
+import { nodeFactsApiVersion, nodeFactsKind, type NodeFacts } from '../facts/node-facts.ts';
+import { canonicalFlagName, isBoolFlag, k3sFlag } from './flags.ts';
 
 /**
  * The k3s node annotations: what a k3s node started with, readable through the API for every node at once.
@@ -38,7 +41,12 @@ export type ParsedNodeArgs =
     }
   | { ok: false; reason: string };
 
-/** Parses the node-args annotation's text. Never throws: a malformed annotation is a reason, not a crash. */
+/**
+ * Parses the node-args annotation's text. Never throws: a malformed annotation is a reason, not a crash.
+ * Flags are read with k3s's own flag table (src/k3s/flags.ts): a boolean flag takes a following `true` or
+ * `false` (config values arrive as `"--secrets-encryption", "true"`) and nothing else; any other known flag
+ * takes the next item, even when it starts with dashes (`"--kubelet-arg", "--read-only-port=0"`).
+ */
 export function parseNodeArgs(text: string): ParsedNodeArgs {
   let value: unknown;
   try {
@@ -59,20 +67,20 @@ export function parseNodeArgs(text: string): ParsedNodeArgs {
       if (role === null && (item === 'server' || item === 'agent')) role = item;
       continue;
     }
-    const name = item.replace(/^--?/, '');
-    const equals = name.indexOf('=');
+    const body = item.replace(/^--?/, '');
+    const equals = body.indexOf('=');
     if (equals > 0) {
-      args.push({ flag: name.slice(0, equals), value: name.slice(equals + 1), index });
+      args.push({ flag: canonicalFlagName(body.slice(0, equals)), value: body.slice(equals + 1), index });
       continue;
     }
+    const flag = canonicalFlagName(body);
     const next = argv[index + 1];
-    // k3s takes no positional arguments after the subcommand, so a following non-flag is this flag's value.
-    // A component flag (`--kubelet-arg`) always takes one, even when it starts with dashes itself.
-    if (next !== undefined && (!next.startsWith('-') || name.endsWith('-arg'))) {
-      args.push({ flag: name, value: next, index });
+    const takesNext = isBoolFlag(flag) ? next === 'true' || next === 'false' : next !== undefined && (k3sFlag(flag) !== undefined || flag.endsWith('-arg') || !next.startsWith('-'));
+    if (takesNext && next !== undefined) {
+      args.push({ flag, value: next, index });
       index += 1;
     } else {
-      args.push({ flag: name, value: 'true', index });
+      args.push({ flag, value: 'true', index });
     }
   }
   return { ok: true, role, argv, args };
@@ -120,4 +128,68 @@ export function nodeArgsOf(node: KubeObject): NodeArgsView {
 export function nodeArgsSource(node: string, arg?: NodeArg): Source {
   const where = arg === undefined ? '' : ` item ${arg.index}`;
   return { kind: 'node-args-annotation', detail: `Node ${node} ${nodeArgsAnnotation}${where}` };
+}
+
+/**
+ * Node facts for one Node object, built from its annotations alone, so that the node controls (CIS 1.2–1.4,
+ * 3.2, 4.2, 4.3: component arguments) can be judged for every node of a cluster through the API.
+ *
+ * The annotation already holds the config.yaml values merged into the command line, so the facts carry it
+ * as the k3s process's argv (source: node-args-annotation) and no config files; `k3s.io/node-env` becomes
+ * the environment. The version is the Node's kubeletVersion. What the API cannot show (file modes, log
+ * lines, kubelet and etcd config files, kernel parameters) is absent, and the controls that need it say so.
+ * Returns the reason instead when the node has no usable annotation.
+ */
+export function nodeFactsFromNode(node: KubeObject, collectedAt: string): { facts: NodeFacts } | { reason: string } {
+  const view = nodeArgsOf(node);
+  if (!view.parsed.ok) return { reason: view.parsed.reason };
+  const { parsed } = view;
+  const name = view.node;
+  // The API path says which node: k3s's settings code keeps `path` and replaces `detail` with the flag name.
+  const argvSource: Source = { kind: 'node-args-annotation', path: `/api/v1/nodes/${name}`, detail: nodeArgsAnnotation };
+  // `--flag=value` per flag: the form k3s's config-file parser produces, which parseK3sArgv reads unambiguously.
+  const argv = [...(parsed.role === null ? [] : [parsed.role]), ...parsed.args.map((arg) => `--${arg.flag}=${arg.value}`)];
+  const environment = nodeEnvironment(node, name);
+  const versionSource: Source = { kind: 'api-object', detail: `Node ${name} status.nodeInfo.kubeletVersion` };
+  const facts: NodeFacts = {
+    apiVersion: nodeFactsApiVersion,
+    kind: nodeFactsKind,
+    collectedAt,
+    collector: { kharden: khardenVersion, mode: 'node-args', root: '/' },
+    hostname: name,
+    k3s: {
+      installed: true,
+      version: view.kubeletVersion === null ? null : { value: view.kubeletVersion, source: versionSource },
+      role: parsed.role === null ? null : { value: parsed.role, source: argvSource },
+      dataDir: '/var/lib/rancher/k3s',
+      configFiles: [],
+      process: { source: argvSource, argv },
+      service: null,
+      environment,
+      // No log through the API: the annotation is what k3s started with, and the arguments are computed from it.
+      logs: { sources: [], running: [], datastoreLines: [] },
+    },
+    kubeletConfigFiles: [],
+    etcdConfig: null,
+    encryptionConfig: null,
+    files: [],
+    sysctl: { runtime: { available: false, reason: 'kernel parameters are not readable through the Kubernetes API', values: {} }, boot: [], bootErrors: [] },
+  };
+  return { facts };
+}
+
+function nodeEnvironment(node: KubeObject, name: string): NodeFacts['k3s']['environment'] {
+  const text = node.metadata.annotations?.[nodeEnvAnnotation];
+  if (text === undefined) return [];
+  let env: unknown;
+  try {
+    env = JSON.parse(maskNodeEnvAnnotation(text));
+  } catch {
+    return [];
+  }
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) return [];
+  const source: Source = { kind: 'node-args-annotation', path: `/api/v1/nodes/${name}`, detail: nodeEnvAnnotation };
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([variable, value]) => ({ name: variable, value, source }));
 }

@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../control-plane/control-plane.ts';
-import { auditClusterPolicies } from '../../src/cis/policies/index.ts';
+import { auditCluster } from '../../src/cis/policies/cluster-audit.ts';
+import { main } from '../../src/cli/main.ts';
 import { collectClusterFacts } from '../../src/collect/cluster.ts';
 import { clusterFactsFromManifests } from '../../src/collect/cluster-manifests.ts';
 import { loadManifests } from '../../src/collect/manifests.ts';
@@ -142,6 +143,11 @@ let api: AdminApi;
 let adminFacts: ClusterFacts;
 let adminSections: ReportSection[];
 
+/** Section 5 only, through the CIS engine (the node findings from annotations are tested further down). */
+function section5(facts: ClusterFacts, benchmark: string): ReportSection[] {
+  return auditCluster(facts, { benchmark, nodes: false }).sections;
+}
+
 function findings(sections: readonly ReportSection[]): Map<string, Finding> {
   return new Map(sections.flatMap((section) => section.findings).map((finding) => [finding.id, finding]));
 }
@@ -164,6 +170,10 @@ beforeAll(async () => {
   // The hardened namespace's default ServiceAccount opts out of token mounting (5.1.5).
   await api.merge('/api/v1/namespaces/secure/serviceaccounts/default', { automountServiceAccountToken: false });
   await api.createAll(objects);
+  // Nodes report their version in status, as a kubelet would (k3s stamps it vX.Y.Z+k3sN).
+  for (const name of ['server-1', 'server-2', 'agent-1', 'plain-node']) {
+    await api.merge(`/api/v1/nodes/${name}/status`, { status: { nodeInfo: { kubeletVersion: controlPlane.gitVersion } } });
+  }
   // Deployments become ReplicaSets and Pending pods through the real controller manager.
   await api.waitFor('the pods of shop/web, secure/api and ops/worker', async () => {
     const pods = await api.list('v1', 'Pod');
@@ -171,7 +181,7 @@ beforeAll(async () => {
     return count('web-') === 3 && count('api-') === 2 && count('worker-') === 1;
   });
   adminFacts = await collectClusterFacts({ kubeconfig: controlPlane.kubeconfigPath, env: {} });
-  adminSections = auditClusterPolicies(adminFacts, 'k3s-cis-1.12');
+  adminSections = section5(adminFacts, 'k3s-cis-1.12');
 }, 300_000);
 
 afterAll(async () => {
@@ -334,9 +344,44 @@ describe('section 5 on the live cluster (k3s-cis-1.12)', () => {
   });
 
   it('k3s-cis-1.9 judges the automated RBAC controls FAIL on the same cluster', () => {
-    const v19 = auditClusterPolicies(adminFacts, 'k3s-cis-1.9');
+    const v19 = section5(adminFacts, 'k3s-cis-1.9');
     expect(['5.1.1', '5.1.3', '5.1.5', '5.1.6'].map((id) => finding(v19, id).status)).toEqual(['FAIL', 'FAIL', 'FAIL', 'FAIL']);
     expect(finding(v19, '5.7.4').evidence.map((evidence) => evidence.subject)).toEqual(['Pod default/stray']);
+  });
+});
+
+describe('nodes from their k3s.io/node-args annotations', () => {
+  let report: ReturnType<typeof auditCluster>;
+  beforeAll(() => {
+    report = auditCluster(adminFacts, { benchmark: 'k3s-cis-1.12' });
+  });
+  const nodeFinding = (id: string, node: string): Finding | undefined =>
+    report.sections.flatMap((section) => section.findings).find((found) => found.id === id && found.subject === node);
+
+  it('audits every k3s node at once and says which node it could not', () => {
+    expect(report.nodes.map((audited) => [audited.name, audited.role, audited.k3sVersion])).toEqual([
+      ['agent-1', 'agent', controlPlane.gitVersion],
+      ['server-1', 'server', controlPlane.gitVersion],
+      ['server-2', 'server', controlPlane.gitVersion],
+    ]);
+    expect(report.notices).toContainEqual({ level: 'info', message: expect.stringMatching(/^Node plain-node not audited: Node plain-node has no k3s\.io\/node-args annotation/) });
+  });
+
+  it('judges component arguments per node with the annotation as evidence', () => {
+    const eventRateLimit = nodeFinding('1.2.9', 'server-1');
+    expect(eventRateLimit?.status).toBe('PASS');
+    expect(eventRateLimit?.evidence[0]).toMatchObject({ value: 'NodeRestriction,EventRateLimit', source: { kind: 'node-args-annotation', path: '/api/v1/nodes/server-1' } });
+    // server-2 runs k3s's default plugin list: the value comes from k3s's defaults for its version.
+    expect(nodeFinding('1.2.9', 'server-2')).toMatchObject({ status: 'FAIL', evidence: [expect.objectContaining({ value: 'NodeRestriction', source: expect.objectContaining({ kind: 'k3s-default' }) })] });
+    expect(nodeFinding('1.2.15', 'server-2')?.status).toBe('PASS');
+    expect(nodeFinding('4.3.1', 'agent-1')?.status).toBe('PASS');
+    // Controls of servers are not asked of the agent.
+    expect(nodeFinding('1.2.1', 'agent-1')).toBeUndefined();
+  });
+
+  it('leaves the kubelet to the node itself when it reads drop-in files the API does not show', () => {
+    expect(nodeFinding('4.2.4', 'agent-1')).toBeUndefined();
+    expect(report.notices).toContainEqual({ level: 'info', message: expect.stringMatching(/^Node agent-1: kubelet controls \(4\.2\) not judged from the annotation/) });
   });
 });
 
@@ -367,7 +412,7 @@ describe('the same objects as manifests', () => {
   it('give the same statuses and the same offending objects as the live audit', async () => {
     const set = await loadManifests([exportDir]);
     expect(set.problems).toEqual([]);
-    const fromFiles = auditClusterPolicies(clusterFactsFromManifests(set, new Date().toISOString()), 'k3s-cis-1.12');
+    const fromFiles = section5(clusterFactsFromManifests(set, new Date().toISOString()), 'k3s-cis-1.12');
     const summary = (sections: ReportSection[]) =>
       [...findings(sections).values()].map((found) => ({ id: found.id, status: found.status, evidence: found.evidence.map((evidence) => `${evidence.subject} = ${evidence.value ?? 'null'}`) }));
     expect(summary(fromFiles)).toEqual(summary(adminSections));
@@ -380,8 +425,33 @@ describe('least privilege (deploy/rbac.yaml)', () => {
   const rbacDocuments = parseAllDocuments(readFileSync(path.join(repo, 'deploy/rbac.yaml'), 'utf8')).map((document) => document.toJS() as ApiObject);
   const auditRole = rbacDocuments.find((document) => document.kind === 'ClusterRole') as ApiObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
 
+  let serviceAccountKubeconfig: string;
+  let serviceAccountToken: string;
+
   beforeAll(async () => {
-    await api.createAll(rbacDocuments.filter((document) => document.kind === 'ClusterRole'));
+    // deploy/rbac.yaml as `kubectl apply` would: the namespace's default ServiceAccount already exists, so it is patched.
+    await api.createAll(rbacDocuments.filter((document) => document.kind === 'Namespace'));
+    await controlPlane.waitForServiceAccount('kharden');
+    await api.merge('/api/v1/namespaces/kharden/serviceaccounts/default', { automountServiceAccountToken: false });
+    await api.createAll(rbacDocuments.filter((document) => document.kind !== 'Namespace' && !(document.kind === 'ServiceAccount' && document.metadata.name === 'default')));
+    const tokenResponse = await api.send('POST', '/api/v1/namespaces/kharden/serviceaccounts/kharden/token', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3600 },
+    });
+    serviceAccountToken = (JSON.parse(tokenResponse.body) as { status: { token: string } }).status.token;
+    serviceAccountKubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'kharden-sa-')), 'kubeconfig');
+    await writeFile(
+      serviceAccountKubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'kharden',
+        clusters: [{ name: 'k3s', cluster: { server: controlPlane.server, 'certificate-authority': controlPlane.serverCaPath } }],
+        users: [{ name: 'kharden', user: { token: serviceAccountToken } }],
+        contexts: [{ name: 'kharden', context: { cluster: 'k3s', user: 'kharden' } }],
+      }),
+    );
     // The role minus one right: list on clusterrolebindings.
     const reduced = {
       ...auditRole,
@@ -395,14 +465,60 @@ describe('least privilege (deploy/rbac.yaml)', () => {
     ]);
   });
 
+  it('the kharden ServiceAccount of deploy/rbac.yaml gets a full result, and installing it broke no control', async () => {
+    const facts = await collectClusterFacts({ kubeconfig: serviceAccountKubeconfig, env: {} });
+    expect(facts.access.filter((entry) => entry.state !== 'listed')).toEqual([]);
+    const statuses = (sections: ReportSection[]) => [...findings(sections).values()].map((found) => [found.id, found.status]);
+    expect(statuses(section5(facts, 'k3s-cis-1.12'))).toEqual(statuses(adminSections));
+    // Its namespace is neither a default ServiceAccount offence (5.1.5) nor a namespace without policies (5.3.2).
+    const sections = section5(facts, 'k3s-cis-1.12');
+    expect(subjects(finding(sections, '5.1.5')).some((subject) => subject.includes('kharden/'))).toBe(false);
+    expect(subjects(finding(sections, '5.3.2')).some((subject) => subject.includes('kharden'))).toBe(false);
+  });
+
   it('a user bound to exactly the kharden-audit role gets a full result, the same as the admin', async () => {
     const kubeconfig = await controlPlane.makeUserKubeconfig('kharden-auditor');
     const facts = await collectClusterFacts({ kubeconfig, env: {} });
     expect(facts.access.filter((entry) => entry.state !== 'listed')).toEqual([]);
     const statuses = (sections: ReportSection[]) => [...findings(sections).values()].map((found) => [found.id, found.status]);
     // Three bindings were added for this test; they change no verdict.
-    expect(statuses(auditClusterPolicies(facts, 'k3s-cis-1.12'))).toEqual(statuses(adminSections));
-    expect([...findings(auditClusterPolicies(facts, 'k3s-cis-1.12')).values()].filter((found) => found.status === 'UNKNOWN')).toEqual([]);
+    expect(statuses(section5(facts, 'k3s-cis-1.12'))).toEqual(statuses(adminSections));
+    expect([...findings(section5(facts, 'k3s-cis-1.12')).values()].filter((found) => found.status === 'UNKNOWN')).toEqual([]);
+  });
+
+  it('the CLI never prints the token or the client key, in any format or in snapshots', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kharden-cli-'));
+    const adminSecrets = credentialStrings(controlPlane.adminKubeconfig);
+    const outputs: string[] = [];
+    const stderr = captureStderr();
+    try {
+      for (const [kubeconfig, label] of [[serviceAccountKubeconfig, 'sa'], [controlPlane.kubeconfigPath, 'admin']] as const) {
+        for (const format of ['text', 'json'] as const) {
+          const file = path.join(dir, `${label}.${format}`);
+          const code = await main(['audit', '--cluster', '--kubeconfig', kubeconfig, '-f', format, '-o', file, '--no-color', '-v']);
+          expect(code, `${label} ${format}: ${stderr.text()}`).toBe(1); // node findings from the annotations fail (no audit log, ...)
+          outputs.push(readFileSync(file, 'utf8'));
+        }
+        const snapshot = path.join(dir, `${label}-cluster.json`);
+        expect(await main(['collect', '--cluster', '--kubeconfig', kubeconfig, '-o', snapshot])).toBe(0);
+        outputs.push(readFileSync(snapshot, 'utf8'));
+        const fromSnapshot = path.join(dir, `${label}-snapshot.json`);
+        expect(await main(['audit', '--snapshot', snapshot, '-f', 'json', '-o', fromSnapshot])).toBe(1);
+        outputs.push(readFileSync(fromSnapshot, 'utf8'));
+      }
+      // A rejected token: the error names the server and never the token.
+      const bogus = path.join(dir, 'bogus.kubeconfig');
+      await writeFile(bogus, readFileSync(serviceAccountKubeconfig, 'utf8').replace(serviceAccountToken, `${serviceAccountToken.slice(0, -4)}AAAA`));
+      expect(await main(['audit', '--cluster', '--kubeconfig', bogus, '-o', path.join(dir, 'never')])).toBe(3);
+    } finally {
+      stderr.restore();
+    }
+    outputs.push(stderr.text());
+    expect(stderr.text()).toContain(`kharden: the API server ${controlPlane.server} rejected the credentials of context kharden (401 Unauthorized)`);
+    const all = outputs.join('\n');
+    expect(all).toContain('5.1.1');
+    expect(all).toContain('node-args');
+    for (const secret of [serviceAccountToken, serviceAccountToken.slice(0, -4), ...adminSecrets]) expect(all.includes(secret), 'a credential leaked').toBe(false);
   });
 
   it('with list on clusterrolebindings removed, the controls that need it are UNKNOWN naming the permission, the rest evaluated', async () => {
@@ -415,7 +531,7 @@ describe('least privilege (deploy/rbac.yaml)', () => {
         missing: { verb: 'list', resource: 'clusterrolebindings', group: 'rbac.authorization.k8s.io', namespace: null },
       }),
     ]);
-    const sections = auditClusterPolicies(facts, 'k3s-cis-1.12');
+    const sections = section5(facts, 'k3s-cis-1.12');
     const unknown = [...findings(sections).values()].filter((found) => found.status === 'UNKNOWN');
     // Every control that reads ClusterRoleBindings and found nothing offending in what it could read.
     expect(unknown.map((found) => found.id)).toEqual(['5.1.1', '5.1.4', '5.1.7', '5.1.8', '5.1.9', '5.1.10', '5.1.11', '5.1.12', '5.1.13']);
@@ -502,6 +618,17 @@ describe('faults', () => {
     expect(error.message).not.toContain(token);
   });
 });
+
+/** Collects what is written to stderr while the CLI runs in this process. */
+function captureStderr(): { text: () => string; restore: () => void } {
+  const original = process.stderr.write.bind(process.stderr);
+  let captured = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    captured += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof process.stderr.write;
+  return { text: () => captured, restore: () => void (process.stderr.write = original) };
+}
 
 /** Every credential in a kubeconfig (certificate and key data, tokens), as it appears in the file and decoded. */
 export function credentialStrings(kubeconfigText: string): string[] {

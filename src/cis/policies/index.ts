@@ -1,7 +1,3 @@
-import type { ReportSection } from '../../core/audit-report.ts';
-import type { Finding } from '../../core/finding.ts';
-import type { ClusterFacts } from '../../facts/cluster-facts.ts';
-import { benchmarkById } from '../benchmarks/index.ts';
 import type { Control } from '../control.ts';
 import { addedCapabilities } from './added-capabilities.ts';
 import { allowPrivilegeEscalation } from './allow-privilege-escalation.ts';
@@ -19,7 +15,7 @@ import { hostPathVolumes } from './host-path-volumes.ts';
 import { hostPid } from './host-pid.ts';
 import { hostPorts } from './host-ports.ts';
 import { imageProvenance } from './image-provenance.ts';
-import { clusterAuditInput, type ClusterAuditInput } from './input.ts';
+import type { ClusterAuditInput } from './input.ts';
 import { namespaceBoundaries } from './namespace-boundaries.ts';
 import { namespaceNetworkPolicies } from './namespaces-network-policies.ts';
 import { netRawCapability } from './net-raw-capability.ts';
@@ -54,6 +50,9 @@ import { windowsHostProcess } from './windows-host-process.ts';
  * capabilities" in 1.9 and "capabilities assigned" in 1.12; 5.7.x became 5.6.x). How a benchmark treats
  * a control (Automated, Manual but audited by the k3s profile, Manual) is read off its catalog entry
  * (see `assessmentOf` in verdict.ts), or given as `params.assessment`.
+ *
+ * The CIS engine (src/cis/engine.ts `runAudit`) runs them from the benchmark catalogs; `auditCluster` in
+ * cluster-audit.ts adds every node's component arguments from its k3s.io/node-args annotation.
  */
 export { clusterAuditInput, type ClusterAuditInput } from './input.ts';
 
@@ -98,39 +97,3 @@ export const policyControls: readonly Control<ClusterAuditInput>[] = [
 ];
 
 export const policyControlsById: ReadonlyMap<string, Control<ClusterAuditInput>> = new Map(policyControls.map((control) => [control.id, control]));
-
-/**
- * Evaluates section 5 of a benchmark on cluster facts: one finding per catalog entry of the benchmark
- * (src/cis/benchmarks), grouped into its 5.x sections. A "not met" (FAIL) becomes the entry's
- * `unmetStatus`, as for every other control. The CIS engine may run `policyControls` itself instead.
- */
-export function auditClusterPolicies(facts: ClusterFacts, benchmarkId: string): ReportSection[] {
-  const benchmark = benchmarkById(benchmarkId);
-  if (benchmark === undefined) throw new Error(`unknown benchmark ${benchmarkId}`);
-  const input = clusterAuditInput(facts);
-  const sections = new Map<string, ReportSection>();
-  for (const entry of benchmark.controls) {
-    if (entry.target !== 'policies') continue;
-    const control = policyControlsById.get(entry.implementation);
-    if (control === undefined) throw new Error(`${benchmarkId} ${entry.id} names unknown implementation ${entry.implementation}`);
-    const verdict = control.check(input, { id: benchmarkId, params: entry.params });
-    const status = verdict.status === 'FAIL' ? entry.unmetStatus : verdict.status;
-    const title = benchmark.sections.find((section) => section.id === entry.section)?.title ?? entry.section;
-    const section = sections.get(entry.section) ?? { id: entry.section, title, findings: [] };
-    const finding: Finding = {
-      ...verdict,
-      status,
-      expected: verdict.expected ?? entry.expected,
-      id: entry.id,
-      title: entry.title,
-      section: entry.section,
-      target: entry.target,
-      type: entry.type,
-      scored: entry.scored,
-      remediation: entry.remediation,
-    };
-    section.findings.push(finding);
-    sections.set(entry.section, section);
-  }
-  return [...sections.values()];
-}
