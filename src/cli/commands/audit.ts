@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { runAudit } from '../../cis/engine.ts';
 import { parseControlFilter } from '../../cis/filter.ts';
+import { auditCluster } from '../../cis/policies/cluster-audit.ts';
 import { clusterAuditInput } from '../../cis/policies/index.ts';
 import { collectClusterFacts } from '../../collect/cluster.ts';
 import { clusterFactsFromManifests } from '../../collect/cluster-manifests.ts';
@@ -100,17 +101,23 @@ async function audit(flags: AuditFlags): Promise<number> {
 
   const snapshots = await readSnapshots(flags.snapshot ?? []);
   const notices: Notice[] = [];
-  const node = await nodeSource(flags, snapshots.node, terminal);
+  const node = await nodeSource(flags, snapshots.node, terminal, snapshots.cluster !== null);
   const cluster = await clusterSource(flags, snapshots.cluster, node, terminal, notices);
 
   const state = flags.configured === true ? 'configured' : 'running';
-  const report = runAudit(
-    {
-      ...(node === null ? {} : { node: { facts: node.facts, args: effectiveArgs(node.facts, state), origin: node.origin } }),
-      ...(cluster === null ? {} : { cluster: clusterAuditInput(cluster) }),
-    },
-    { ...(flags.benchmark === undefined ? {} : { benchmark: flags.benchmark }), filter },
-  );
+  const benchmarkOption = flags.benchmark === undefined ? {} : { benchmark: flags.benchmark };
+  // The cluster alone (--cluster, --manifests, a cluster snapshot): section 5, plus every k3s node's
+  // component arguments from its k3s.io/node-args annotation (cis/policies/cluster-audit.ts).
+  const report =
+    node === null && cluster !== null
+      ? auditCluster(cluster, { ...benchmarkOption, filter })
+      : runAudit(
+          {
+            ...(node === null ? {} : { node: { facts: node.facts, args: effectiveArgs(node.facts, state), origin: node.origin } }),
+            ...(cluster === null ? {} : { cluster: clusterAuditInput(cluster) }),
+          },
+          { ...benchmarkOption, filter },
+        );
   report.notices.push(...notices);
 
   const text =
@@ -174,13 +181,13 @@ interface NodeSource {
   origin: string;
 }
 
-async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], terminal: Terminal): Promise<NodeSource | null> {
+async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], terminal: Terminal, clusterSnapshot = false): Promise<NodeSource | null> {
   if (snapshot !== null) {
     if (flags.demo === true || flags.root !== undefined) throw inputError('--snapshot with a node snapshot cannot be combined with --demo or --root');
     return { facts: snapshot.facts, origin: `snapshot ${snapshot.file}` };
   }
   if (flags.demo === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)' };
-  const clusterOnly = flags.cluster === true || flags.manifests !== undefined;
+  const clusterOnly = flags.cluster === true || flags.manifests !== undefined || clusterSnapshot;
   if (flags.root !== undefined) {
     terminal.progress(`collecting node facts under ${flags.root}`);
     const facts = await collectNodeFacts({ root: flags.root, mode: 'root' });
