@@ -39,10 +39,25 @@ export function renderAuditText(report: AuditReport, options: AuditTextOptions):
   for (const section of report.sections) {
     if (section.findings.length === 0) continue;
     lines.push('', colors.bold(`[INFO] ${section.id} ${section.title}`));
+    const shared = sharedReason(section.findings);
+    if (shared !== null) {
+      // A whole section with one reason (section 5 without the cluster, etcd on SQLite): say it once.
+      lines.push(`        ${shared}`);
+      for (const finding of section.findings) lines.push(`${statusTag(finding.status, colors)} ${finding.id} ${finding.title}`);
+      continue;
+    }
     for (const finding of section.findings) lines.push(...renderFinding(finding, options));
   }
   lines.push('', colors.bold('== Summary =='), summaryLine(report, colors), '');
   return lines.join('\n');
+}
+
+/** The reason every finding of a section shares, when they are all UNKNOWN or all N/A for the same reason. */
+function sharedReason(findings: readonly Finding[]): string | null {
+  const first = findings[0];
+  if (first === undefined || findings.length < 2 || (first.status !== 'UNKNOWN' && first.status !== 'N/A')) return null;
+  const same = findings.every((finding) => finding.status === first.status && finding.reason === first.reason && finding.evidence.length === 0);
+  return same ? first.reason : null;
 }
 
 function describeNode(node: AuditedNode): string {
