@@ -2,15 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 600_000,
     reporters: ['default', './test/summary-reporter.ts'],
+    // `include` lives in each project: with `extends: true` vitest concatenates
+    // the root's arrays with the project's, so a root include would pull every
+    // test into the integration project as well.
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/integration/**', '**/node_modules/**'],
         },
       },

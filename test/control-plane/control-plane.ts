@@ -148,7 +148,7 @@ function installExitHooks(): void {
 
 function killAllSync(): void {
   for (const run of liveRuns) {
-    for (const child of run.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of run.children) if (!exited(child)) child.kill('SIGKILL');
     if (!keepRunDir()) rmSync(run.dir, { recursive: true, force: true });
   }
   liveRuns.clear();
@@ -181,13 +181,13 @@ function reapOrphanedRuns(): void {
   }
   for (const name of entries) {
     const dir = join(tmpdir(), name);
-    let owner: { pid: number; children: number[] };
+    let owner: { pid: number; children: number[]; kept?: boolean };
     try {
       owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as typeof owner;
     } catch {
       continue;
     }
-    if (isAlive(owner.pid)) continue;
+    if (owner.kept === true || isAlive(owner.pid)) continue;
     for (const pid of owner.children) {
       try {
         if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(pid, 'SIGKILL');
@@ -293,6 +293,10 @@ async function freePort(): Promise<number> {
 function startProcess(run: LiveRun, binary: string, args: string[], logPath: string): ChildProcess {
   const log = createWriteStream(logPath, { flags: 'a' });
   const child = spawn(binary, args, { cwd: run.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('error', (error) => {
+    spawnFailures.add(child);
+    log.write(`could not run ${binary}: ${error.message}\n`);
+  });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   child.once('close', () => log.end());
@@ -308,8 +312,11 @@ function tail(path: string, lines = 25): string {
   }
 }
 
+/** Children that could not be started at all: they never emit 'exit'. */
+const spawnFailures = new WeakSet<ChildProcess>();
+
 function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
+  return child.exitCode !== null || child.signalCode !== null || spawnFailures.has(child);
 }
 
 async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
@@ -387,8 +394,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     // Reverse start order: clients first, the datastore last.
     for (const child of [...run.children].reverse()) await stopProcess(child);
     liveRuns.delete(run);
-    if (!keepRunDir()) await rm(dir, { recursive: true, force: true });
-    else process.stderr.write(`[control-plane] kept ${dir}\n`);
+    if (keepRunDir()) {
+      await writeFile(join(dir, 'owner.json'), JSON.stringify({ pid: process.pid, children: [], kept: true }));
+      process.stderr.write(`[control-plane] kept ${dir}\n`);
+    } else {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
 
   try {

@@ -2,7 +2,8 @@
  * The test control plane itself: a k3s-shaped kube-apiserver over kine/SQLite
  * with kube-controller-manager, as every other integration test uses it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import {
@@ -33,6 +34,15 @@ async function apiError(call: Promise<unknown>): Promise<{ code: number; message
     return { code: error.code, message };
   }
   throw new Error('expected the API call to fail');
+}
+
+/** The pid that owns a control-plane run directory (owner.json), if readable. */
+function ownerOf(dir: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as { pid?: number }).pid;
+  } catch {
+    return undefined;
+  }
 }
 
 const privilegedPod = (name: string): V1Pod => ({
@@ -243,5 +253,14 @@ describe('control plane teardown', () => {
     expect(existsSync(cp.dir)).toBe(false);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     await cp.stop(); // idempotent
+  });
+
+  it('says why kube-apiserver did not start and leaves nothing behind', async () => {
+    await expect(startControlPlane({ controllerManager: false, extraApiServerArgs: ['--no-such-flag=1'] }))
+      .rejects.toThrow(/kube-apiserver exited[\s\S]*unknown flag: --no-such-flag/);
+    const ours = readdirSync(tmpdir())
+      .filter((name) => name.startsWith('kharden-cp-'))
+      .filter((name) => ownerOf(join(tmpdir(), name)) === process.pid);
+    expect(ours).toEqual([]);
   });
 });
