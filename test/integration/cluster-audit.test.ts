@@ -280,13 +280,13 @@ describe('section 5 on the live cluster (k3s-cis-1.12)', () => {
   });
 
   it.each([
-    ['5.2.2', 'WARN', ['Deployment shop/web (3 pods): container "app" securityContext.privileged']],
+    ['5.2.2', 'WARN', ['Deployment shop/web (3 pods): Pod Security baseline "privileged"']],
     ['5.2.3', 'WARN', ['Pod shop/debug: spec.hostPID']],
     ['5.2.4', 'WARN', ['Pod shop/debug: spec.hostIPC']],
     ['5.2.5', 'WARN', ['Pod shop/debug: spec.hostNetwork']],
     ['5.2.6', 'WARN', ['Pod shop/debug: container "app" securityContext.allowPrivilegeEscalation']],
-    ['5.2.11', 'WARN', ['Pod shop/debug: volume "host" hostPath']],
-    ['5.2.12', 'WARN', ['Deployment shop/web (3 pods): container "app" hostPort']],
+    ['5.2.11', 'WARN', ['Pod shop/debug: Pod Security baseline "hostPath volumes"']],
+    ['5.2.12', 'WARN', ['Deployment shop/web (3 pods): Pod Security baseline "hostPort"']],
   ] as const)('%s is %s and names the offending workload', (id, status, offending) => {
     const found = finding(adminSections, id);
     expect(found.status).toBe(status);

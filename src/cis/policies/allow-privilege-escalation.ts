@@ -8,6 +8,9 @@ import { assessmentOf, count, judge, scanPodSpecs } from './verdict.ts';
  * CIS 5.2.6 Minimize the admission of containers with allowPrivilegeEscalation. The benchmark's audit
  * looks for the field set to true; a container that leaves it unset may escalate too (the default), and
  * is counted in a note rather than passed over in silence.
+ *
+ * Not Pod Security's `allowPrivilegeEscalation` check, which requires an explicit false (restricted);
+ * the benchmark offends only on an explicit true.
  */
 export const allowPrivilegeEscalation = defineControl<ClusterAuditInput>({
   id: 'policy.allow-privilege-escalation',

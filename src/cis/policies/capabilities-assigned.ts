@@ -1,21 +1,16 @@
-import { containersOf } from './pod-specs.ts';
+import { capabilitiesRestrictedCheck } from '../../pss/check-capabilities-restricted.ts';
+import { podSecurityTest } from './pod-security.ts';
 import { count, podSpecControl } from './verdict.ts';
 
 /**
  * CIS 5.2.9 (1.12, 2.x; 5.2.10 in 1.9) Minimize the admission of containers with capabilities assigned:
- * containers that do not drop ALL keep the runtime's default capabilities.
+ * the Pod Security restricted `capabilities` check (drop ALL, add back at most NET_BIND_SERVICE).
  */
 export const assignedCapabilities = podSpecControl({
   id: 'policy.capabilities-assigned',
   fields: ['securityContext.capabilities'],
   fallback: 'manual',
-  test: (spec) =>
-    containersOf(spec)
-      .filter(({ container }) => !(container.securityContext?.capabilities?.drop ?? []).some((cap) => cap.toUpperCase() === 'ALL'))
-      .map(({ container, label }) => {
-        const add = container.securityContext?.capabilities?.add ?? [];
-        return { field: `${label} capabilities.drop`, value: add.length > 0 ? `does not drop ALL; adds ${add.join(',')}` : 'does not drop ALL' };
-      }),
+  test: podSecurityTest(capabilitiesRestrictedCheck),
   text: {
     expected: 'containers drop ALL capabilities and add back only what they need',
     found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} keep capabilities`,

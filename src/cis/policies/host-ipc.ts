@@ -1,6 +1,10 @@
 import { count, podSpecControl } from './verdict.ts';
 
-/** CIS 5.2.4 Minimize the admission of containers wishing to share the host IPC namespace. */
+/**
+ * CIS 5.2.4 Minimize the admission of containers wishing to share the host IPC namespace.
+ * Read from the field itself: Pod Security's `hostNamespaces` check judges hostNetwork, hostPID and hostIPC
+ * together, and the benchmark has one control for each.
+ */
 export const hostIpc = podSpecControl({
   id: 'policy.host-ipc',
   fields: ['spec.hostIPC'],

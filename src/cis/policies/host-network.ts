@@ -1,6 +1,10 @@
 import { count, podSpecControl } from './verdict.ts';
 
-/** CIS 5.2.5 Minimize the admission of containers wishing to share the host network namespace. */
+/**
+ * CIS 5.2.5 Minimize the admission of containers wishing to share the host network namespace.
+ * Read from the field itself: Pod Security's `hostNamespaces` check judges hostNetwork, hostPID and hostIPC
+ * together, and the benchmark has one control for each.
+ */
 export const hostNetwork = podSpecControl({
   id: 'policy.host-network',
   fields: ['spec.hostNetwork'],

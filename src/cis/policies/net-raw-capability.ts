@@ -4,6 +4,8 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
 /**
  * CIS 5.2.8 Minimize the admission of containers with the NET_RAW capability. containerd grants NET_RAW
  * by default, so a container has it unless it drops NET_RAW or ALL (and does not add it back).
+ *
+ * Not a Pod Security check: baseline only limits what is added, and NET_RAW comes from the runtime's defaults.
  */
 export const netRawCapability = podSpecControl({
   id: 'policy.net-raw-capability',

@@ -22,7 +22,7 @@ const restricted = {
 
 // Each pod-spec control: a clean pod, an offending pod, and the evidence line for the offence.
 describe.each([
-  ['5.2.2', privilegedContainers, podSpec({}, { securityContext: { privileged: true } }), 'Pod shop/p: container "app" securityContext.privileged', 'true'],
+  ['5.2.2', privilegedContainers, podSpec({}, { securityContext: { privileged: true } }), 'Pod shop/p: Pod Security baseline "privileged"', 'container "app" must not set securityContext.privileged=true'],
   ['5.2.3', hostPid, podSpec({ hostPID: true }, restricted), 'Pod shop/p: spec.hostPID', 'true'],
   ['5.2.4', hostIpc, podSpec({ hostIPC: true }, restricted), 'Pod shop/p: spec.hostIPC', 'true'],
   ['5.2.5', hostNetwork, podSpec({ hostNetwork: true }, restricted), 'Pod shop/p: spec.hostNetwork', 'true'],
@@ -30,10 +30,10 @@ describe.each([
   ['5.2.7', rootContainers, podSpec({}, { securityContext: { runAsUser: 0 } }), 'Pod shop/p: container "app" runAsUser', '0'],
   ['5.2.8', netRawCapability, podSpec({}, { securityContext: { capabilities: { drop: ['ALL'], add: ['NET_RAW'] } } }), 'Pod shop/p: container "app" capabilities', 'adds NET_RAW'],
   ['1.9 5.2.9', addedCapabilities, podSpec({}, { securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }), 'Pod shop/p: container "app" capabilities.add', 'SYS_ADMIN'],
-  ['5.2.9', assignedCapabilities, podSpec({}, { securityContext: { capabilities: { drop: ['NET_RAW'] } } }), 'Pod shop/p: container "app" capabilities.drop', 'does not drop ALL'],
-  ['5.2.10', windowsHostProcess, podSpec({ securityContext: { windowsOptions: { hostProcess: true } } }), 'Pod shop/p: spec.securityContext.windowsOptions.hostProcess', 'true'],
-  ['5.2.11', hostPathVolumes, podSpec({ volumes: [{ name: 'root', hostPath: { path: '/' } }] }), 'Pod shop/p: volume "root" hostPath', '/'],
-  ['5.2.12', hostPorts, podSpec({}, { ports: [{ containerPort: 80, hostPort: 8080 }] }), 'Pod shop/p: container "app" hostPort', '8080/TCP'],
+  ['5.2.9', assignedCapabilities, podSpec({}, { securityContext: { capabilities: { drop: ['NET_RAW'] } } }), 'Pod shop/p: Pod Security restricted "unrestricted capabilities"', 'container "app" must set securityContext.capabilities.drop=["ALL"]'],
+  ['5.2.10', windowsHostProcess, podSpec({ securityContext: { windowsOptions: { hostProcess: true } } }), 'Pod shop/p: Pod Security baseline "hostProcess"', 'pod must not set securityContext.windowsOptions.hostProcess=true'],
+  ['5.2.11', hostPathVolumes, podSpec({ volumes: [{ name: 'root', hostPath: { path: '/' } }] }), 'Pod shop/p: Pod Security baseline "hostPath volumes"', 'volume "root"'],
+  ['5.2.12', hostPorts, podSpec({}, { ports: [{ containerPort: 80, hostPort: 8080 }] }), 'Pod shop/p: Pod Security baseline "hostPort"', 'container "app" uses hostPort 8080'],
   ['5.2.13', unmaskedProcMount, podSpec({}, { securityContext: { procMount: 'Unmasked' } }), 'Pod shop/p: container "app" securityContext.procMount', 'Unmasked'],
   ['5.4.1', secretsAsEnv, podSpec({}, { env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] }), 'Pod shop/p: container "app" env PW', 'secret db key pw'],
   ['5.6.3', securityContext, podSpec(), 'Pod shop/p: container "app" securityContext', 'none (and none at pod level)'],
@@ -69,7 +69,7 @@ describe('pod-spec evidence for workloads', () => {
       benchmark('manual-audited'),
     );
     expect(verdict.status).toBe('WARN');
-    expect(verdict.evidence[0]).toMatchObject({ subject: 'Deployment shop/web (2 pods): container "app" securityContext.privileged (1 of 2 pods)', value: 'true' });
+    expect(verdict.evidence[0]).toMatchObject({ subject: 'Deployment shop/web (2 pods): Pod Security baseline "privileged" (1 of 2 pods)', value: 'container "app" must not set securityContext.privileged=true' });
   });
 
   it('points at the file and line of a manifest', () => {

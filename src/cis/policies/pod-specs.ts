@@ -109,6 +109,13 @@ export interface PodUnit {
   namespace: string;
 }
 
+/** The unparsed spec each view was read from (for the Pod Security checks, which validate their own way). */
+const rawSpecs = new WeakMap<PodSpecView, unknown>();
+
+export function rawSpecOf(spec: PodSpecView): unknown {
+  return rawSpecs.get(spec);
+}
+
 /** Every spec of a unit with the name of what it belongs to (a pod name, or `template`). */
 export function specsOf(unit: PodUnit): { name: string; spec: PodSpecView }[] {
   return unit.from === 'template' && unit.template !== null ? [{ name: 'template', spec: unit.template }] : unit.pods;
@@ -202,11 +209,13 @@ export function podUnits(objects: readonly SourcedObject[]): PodUnits {
 
   for (const entry of pods) {
     const ref = refOf(entry.object);
-    const parsed = podSpecSchema.safeParse((entry.object as { spec?: unknown }).spec);
+    const raw = (entry.object as { spec?: unknown }).spec;
+    const parsed = podSpecSchema.safeParse(raw);
     if (!parsed.success) {
       unreadable.push({ ref, origin: entry.origin, message: formatIssues(parsed.error) });
       continue;
     }
+    rawSpecs.set(parsed.data, raw);
     const owner = topOwner(entry);
     const ownerRef = refOf(owner.object);
     const key = keyOf(ownerRef);
@@ -226,11 +235,13 @@ export function podUnits(objects: readonly SourcedObject[]): PodUnits {
     const ref = refOf(entry.object);
     if (units.has(keyOf(ref))) continue; // judged from its pods
     if (topOwner(entry) !== entry) continue; // part of a workload above it (a Deployment's ReplicaSet)
-    const parsed = podSpecSchema.safeParse(templateSpecOf(entry.object.kind, (entry.object as { spec?: unknown }).spec));
+    const raw = templateSpecOf(entry.object.kind, (entry.object as { spec?: unknown }).spec);
+    const parsed = podSpecSchema.safeParse(raw);
     if (!parsed.success) {
       unreadable.push({ ref, origin: entry.origin, message: `pod template: ${formatIssues(parsed.error)}` });
       continue;
     }
+    rawSpecs.set(parsed.data, raw);
     units.set(keyOf(ref), { ref, origin: entry.origin, from: 'template', pods: [], template: parsed.data, namespace: ref.namespace ?? 'default' });
   }
 

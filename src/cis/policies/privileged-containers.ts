@@ -1,18 +1,13 @@
-import { containersOf } from './pod-specs.ts';
+import { privilegedCheck } from '../../pss/check-privileged.ts';
+import { podSecurityTest } from './pod-security.ts';
 import { count, podSpecControl } from './verdict.ts';
 
-// TODO(pss): take the verdict from src/pss's `privileged` check once its evaluator is exported; the
-// field is read directly until then (the same rule: securityContext.privileged: true on any container).
-
-/** CIS 5.2.2 Minimize the admission of privileged containers. */
+/** CIS 5.2.2 Minimize the admission of privileged containers: the Pod Security baseline `privileged` check. */
 export const privilegedContainers = podSpecControl({
   id: 'policy.privileged-containers',
   fields: ['securityContext.privileged'],
   fallback: 'manual-audited',
-  test: (spec) =>
-    containersOf(spec)
-      .filter(({ container }) => container.securityContext?.privileged === true)
-      .map(({ label }) => ({ field: `${label} securityContext.privileged`, value: 'true' })),
+  test: podSecurityTest(privilegedCheck),
   text: {
     expected: 'no container sets securityContext.privileged: true',
     found: (n) => `${count(n, 'pod or workload', 'pods or workloads')} with privileged containers`,

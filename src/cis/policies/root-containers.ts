@@ -5,6 +5,9 @@ import { count, podSpecControl, type SpecResult } from './verdict.ts';
  * CIS 5.2.7 Minimize the admission of root containers. A container may run as root unless runAsNonRoot
  * is true or runAsUser is non-zero (container setting first, then the pod's); an explicit runAsUser: 0
  * always offends. The image's USER is not visible to kharden.
+ *
+ * Not Pod Security's runAsNonRoot check: the benchmark also accepts a non-zero runAsUser (MustRunAs with
+ * a range excluding 0) without runAsNonRoot.
  */
 export const rootContainers = podSpecControl({
   id: 'policy.root-containers',

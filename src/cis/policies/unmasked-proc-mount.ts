@@ -1,7 +1,10 @@
 import { containersOf } from './pod-specs.ts';
 import { count, podSpecControl } from './verdict.ts';
 
-/** CIS 2.1 5.2.13 Minimize the admission of containers which have unmasked procmounts. */
+/** CIS 2.1 5.2.13 Minimize the admission of containers which have unmasked procmounts. *
+ * Not Pod Security's `procMount` check, which allows Unmasked in a user namespace (hostUsers: false); the
+ * benchmark asks to minimize it anyway.
+ */
 export const unmaskedProcMount = podSpecControl({
   id: 'policy.unmasked-proc-mount',
   fields: ['securityContext.procMount'],
