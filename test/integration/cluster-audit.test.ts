@@ -544,6 +544,40 @@ describe('least privilege (deploy/rbac.yaml)', () => {
 });
 
 describe('faults', () => {
+  it('malformed manifest documents are reported with file and document index, and the others still audited', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kharden-manifests-'));
+    const file = path.join(dir, 'app.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Namespace',
+        'metadata: {name: shop}',
+        '---',
+        'kind: Deployment',
+        'metadata: {name: broken}',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p, namespace: shop}',
+        'spec: {hostPID: true, containers: [{name: app, image: x}]}',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: bad, namespace: shop',
+      ].join('\n'),
+    );
+    const out = path.join(dir, 'report.json');
+    expect(await main(['audit', '--manifests', file, '-f', 'json', '-o', out, '--check', '5.2'])).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { notices: { level: string; message: string }[]; sections: ReportSection[] };
+    expect(report.notices.filter((notice) => notice.level === 'error').map((notice) => notice.message)).toEqual([
+      `${file} document 2 (line 4): not a Kubernetes object: no apiVersion`,
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} document 4 \\(line 12\\): not valid YAML`)),
+    ]);
+    expect(finding(report.sections, '5.2.3')).toMatchObject({ status: 'WARN', evidence: [expect.objectContaining({ subject: 'Pod shop/p: spec.hostPID', source: expect.objectContaining({ path: file }) })] });
+  });
+
+
   it('an unreachable API server is a collect error naming the server and the cause', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kharden-fault-'));
     const file = path.join(dir, 'kubeconfig');
