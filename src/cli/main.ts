@@ -26,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     // Options after a command name belong to that command (`kharden pss --version v1.29`).
     .enablePositionalOptions()
     .exitOverride()
+    // Command help is written with its own line breaks (under 120 columns); re-wrapping at 80 would break them mid-sentence.
+    .configureHelp({ helpWidth: Math.max(process.stdout.columns ?? 0, 120) })
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
