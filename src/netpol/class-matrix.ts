@@ -32,11 +32,31 @@ export interface EndpointClass {
   pods: number;
 }
 
-export interface ClassMatrixOptions {
+export interface ClassificationOptions {
   /** Endpoints to classify (default: every pod and template of the inventory). */
   endpoints?: readonly Endpoint[];
   /** Keep endpoints apart when this key differs (for example their workload, to group a matrix by workload). */
   splitBy?: (endpoint: Endpoint) => string;
+}
+
+export interface ClassMatrixOptions extends ClassificationOptions {
+  /** Classes computed once and shared by several matrices (both semantics use the same classes). */
+  classification?: Classification;
+  /** Only these source classes (rows) are computed; the others are left empty. */
+  rows?: Uint8Array | null;
+}
+
+/** The classes of equivalent endpoints, valid for both semantics. */
+export interface Classification {
+  classes: EndpointClass[];
+  classOfEndpoint: Map<Endpoint, number>;
+  /** Per class: which named container ports (named in some rule) it declares. */
+  portSignature: number[];
+  /** Per class: `,id,id,` of the ipBlocks containing its address, or `unknown`. */
+  addressSignature: string[];
+  /** ipBlock address sets (of both semantics) by key, with their ids. */
+  blockIds: Map<string, number>;
+  byNamespace: Map<string, EndpointClass[]>;
 }
 
 /** Interned (sure, possible) port-set pairs. Id 0 allows nothing, id 1 everything. */
@@ -102,17 +122,36 @@ interface Profile {
 export class ClassMatrix {
   readonly semantics: Semantics;
   readonly classes: EndpointClass[];
+  readonly classification: Classification;
   readonly allowances: AllowanceTable;
   /** classes x classes allowance ids, row = source class. */
   readonly cells: Uint32Array;
+  /** Per row, the columns whose cell allows something (CSR: rowStart[row]..rowStart[row + 1] in rowColumns). */
+  readonly rowStart: Int32Array;
+  readonly rowColumns: Int32Array;
   private readonly classOfEndpoint: Map<Endpoint, number>;
 
-  constructor(semantics: Semantics, classes: EndpointClass[], classOfEndpoint: Map<Endpoint, number>, allowances: AllowanceTable, cells: Uint32Array) {
+  constructor(
+    semantics: Semantics,
+    classification: Classification,
+    allowances: AllowanceTable,
+    cells: Uint32Array,
+    rowStart: Int32Array,
+    rowColumns: Int32Array,
+  ) {
     this.semantics = semantics;
-    this.classes = classes;
-    this.classOfEndpoint = classOfEndpoint;
+    this.classification = classification;
+    this.classes = classification.classes;
+    this.classOfEndpoint = classification.classOfEndpoint;
     this.allowances = allowances;
     this.cells = cells;
+    this.rowStart = rowStart;
+    this.rowColumns = rowColumns;
+  }
+
+  /** The columns of a row whose cell allows something, ascending. */
+  allowingColumns(row: number): Int32Array {
+    return this.rowColumns.subarray(this.rowStart[row] as number, this.rowStart[row + 1] as number);
   }
 
   classOf(endpoint: Endpoint): number {
@@ -145,12 +184,10 @@ function orInto(target: Uint32Array, source: Uint32Array): void {
   for (let index = 0; index < target.length; index++) target[index] = (target[index] as number) | (source[index] as number);
 }
 
-export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics, options: ClassMatrixOptions = {}): ClassMatrix {
-  const catalog = analysis.catalog(semantics);
-  const context = catalog.context;
+export function classifyEndpoints(analysis: NetpolAnalysis, options: ClassificationOptions = {}): Classification {
   const endpoints = (options.endpoints ?? analysis.inventory.endpoints).filter((endpoint) => endpoint.kind !== 'external');
 
-  // What policies can look at.
+  // What policies can look at (the same under both semantics, except ipBlock address sets: take both).
   const labelKeys = new Set<string>();
   const portNames = new Set<string>();
   const blockAddresses: AddressSet[] = [];
@@ -162,21 +199,22 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
   };
   for (const policy of analysis.policies) {
     addKeys(policy.podSelector);
-    for (const direction of ['ingress', 'egress'] as const) {
-      for (const part of catalog.parts(policy, direction)) {
-        for (const peer of part.peers ?? []) {
-          if (peer.kind === 'pods') addKeys(peer.podSelector);
-          else {
-            const addresses = ipBlockAddresses(peer, semantics);
-            const key = addressKey(addresses);
-            if (!blockIds.has(key)) {
-              blockIds.set(key, blockAddresses.length);
-              blockAddresses.push(addresses);
-            }
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind === 'pods') {
+          addKeys(peer.podSelector);
+          continue;
+        }
+        for (const semantics of ['spec', 'kube-router'] as const) {
+          const addresses = ipBlockAddresses(peer, semantics);
+          const key = addressKey(addresses);
+          if (!blockIds.has(key)) {
+            blockIds.set(key, blockAddresses.length);
+            blockAddresses.push(addresses);
           }
         }
-        for (const matcher of part.ports ?? []) if (matcher.kind === 'named') portNames.add(`${matcher.name}/${matcher.protocol}`);
       }
+      for (const port of rule.ports ?? []) if (typeof port.port === 'string') portNames.add(`${port.port}/${port.protocol}`);
     }
   }
 
@@ -197,7 +235,6 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
     return id;
   };
 
-  // Classes.
   const classes: EndpointClass[] = [];
   const classPortSignature: number[] = [];
   const classSignature: string[] = [];
@@ -221,14 +258,25 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
     found.pods += endpoint.replicas;
     classOfEndpoint.set(endpoint, found.index);
   }
+  const byNamespace = new Map<string, EndpointClass[]>();
+  for (const endpointClass of classes) {
+    const list = byNamespace.get(endpointClass.namespace) ?? [];
+    list.push(endpointClass);
+    byNamespace.set(endpointClass.namespace, list);
+  }
+  return { classes, classOfEndpoint, portSignature: classPortSignature, addressSignature: classSignature, blockIds, byNamespace };
+}
+
+export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics, options: ClassMatrixOptions = {}): ClassMatrix {
+  const catalog = analysis.catalog(semantics);
+  const context = catalog.context;
+  const classification = options.classification ?? classifyEndpoints(analysis, options);
+  const { classes, blockIds } = classification;
+  const classPortSignature = classification.portSignature;
+  const classSignature = classification.addressSignature;
+  const classesByNamespace = classification.byNamespace;
   const n = classes.length;
   const width = words(n);
-  const classesByNamespace = new Map<string, EndpointClass[]>();
-  for (const endpointClass of classes) {
-    const list = classesByNamespace.get(endpointClass.namespace) ?? [];
-    list.push(endpointClass);
-    classesByNamespace.set(endpointClass.namespace, list);
-  }
 
   // Which policies isolate each class.
   const isolating: Record<Direction, NetworkPolicyModel[][]> = {
@@ -478,7 +526,13 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
   };
 
   const cells = new Uint32Array(n * n); // 0 = noneId
+  const rowStart = new Int32Array(n + 1);
+  let rowColumns = new Int32Array(Math.max(16, n * 4));
+  let used = 0;
+  const rows = options.rows ?? null;
   for (let source = 0; source < n; source++) {
+    rowStart[source] = used;
+    if (rows !== null && rows[source] !== 1) continue;
     const egressProfileId = profileOf.egress[source] as number;
     const egressProfile = egressProfileId < 0 ? null : (profileList[egressProfileId] as Profile);
     const row = source * n;
@@ -488,7 +542,15 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
       const ingressProfileId = profileOf.ingress[destination] as number;
       const ingress = ingressProfileId < 0 ? table.allId : sideFor(profileList[ingressProfileId] as Profile, source, destination);
       if (ingress === table.noneId) return;
-      cells[row + destination] = intersect(egress, ingress);
+      const id = intersect(egress, ingress);
+      if (id === table.noneId) return;
+      cells[row + destination] = id;
+      if (used === rowColumns.length) {
+        const grown = new Int32Array(rowColumns.length * 2);
+        grown.set(rowColumns);
+        rowColumns = grown;
+      }
+      rowColumns[used++] = destination;
     };
     const candidates = egressProfile?.candidates ?? null;
     if (egressProfile === null || candidates === null) {
@@ -504,7 +566,8 @@ export function buildClassMatrix(analysis: NetpolAnalysis, semantics: Semantics,
       }
     }
   }
-  return new ClassMatrix(semantics, classes, classOfEndpoint, table, cells);
+  rowStart[n] = used;
+  return new ClassMatrix(semantics, classification, table, cells, rowStart, rowColumns.slice(0, used));
 }
 
 function addressKey(set: AddressSet): string {

@@ -1,7 +1,7 @@
 import type { NetpolAnalysis } from './analysis.ts';
-import { type ClassMatrix, buildClassMatrix } from './class-matrix.ts';
+import { type ClassMatrix, type Classification, buildClassMatrix, classifyEndpoints } from './class-matrix.ts';
 import { type Endpoint, workloadKey } from './inventory.ts';
-import type { Semantics } from './semantics.ts';
+import { type Semantics, isolatingPolicies } from './semantics.ts';
 import { type PortSet, type Protocol, isAllPorts, isEmptyPortSet, noPorts, portSetContains, unionPorts } from './port-set.ts';
 
 /**
@@ -73,6 +73,31 @@ export function mayDeviateOnK3s(analysis: NetpolAnalysis): boolean {
   );
 }
 
+/**
+ * The source classes whose answers can differ between the specification and k3s: those whose egress
+ * policies have a rule kube-router enforces differently; every row when an ingress rule has an IPv6 /0
+ * ipBlock (it changes columns).
+ */
+export function deviatingRows(analysis: NetpolAnalysis, classification: Classification): Uint8Array | null {
+  const ingressDeviates = analysis.policies.some((policy) =>
+    policy.ingress.some((rule) => rule.peers?.some((peer) => peer.kind === 'ipBlock' && peer.parsedCidr.family === 6 && peer.parsedCidr.prefix === 0) ?? false),
+  );
+  if (ingressDeviates) return null;
+  const catalog = analysis.catalog('kube-router');
+  const deviating = new Set(
+    analysis.policies.filter(
+      (policy) =>
+        catalog.parts(policy, 'egress').some((part) => part.deviation !== null) ||
+        policy.egress.some((rule) => rule.peers?.some((peer) => peer.kind === 'ipBlock' && peer.parsedCidr.family === 6 && peer.parsedCidr.prefix === 0) ?? false),
+    ),
+  );
+  const rows = new Uint8Array(classification.classes.length);
+  for (const endpointClass of classification.classes) {
+    if (isolatingPolicies(analysis.policiesByNamespace, endpointClass.representative, 'egress').some((policy) => deviating.has(policy))) rows[endpointClass.index] = 1;
+  }
+  return rows;
+}
+
 export function groupKey(by: MatrixGrouping, endpoint: Endpoint): string {
   switch (by) {
     case 'pod':
@@ -96,12 +121,26 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
   const splitBy = options.by === 'workload' ? (endpoint: Endpoint) => groupKey('workload', endpoint) : undefined;
   const matrixOptions = splitBy === undefined ? { endpoints } : { endpoints, splitBy };
   const primary = options.semantics ?? 'spec';
-  const spec = buildClassMatrix(analysis, primary, matrixOptions);
+  const classification = classifyEndpoints(analysis, matrixOptions);
+  const spec = buildClassMatrix(analysis, primary, { classification });
   const k3sCompared = mayDeviateOnK3s(analysis);
-  // The other semantics, to mark the cells where the specification and k3s disagree.
-  const k3s = k3sCompared ? buildClassMatrix(analysis, primary === 'spec' ? 'kube-router' : 'spec', matrixOptions) : null;
-  // k3s allowance ids expressed in the spec table, so that cells compare as integers.
+  // The other semantics, on the rows where it can differ, to mark the cells where the specification
+  // and k3s disagree. Its allowance ids are re-expressed in the primary table to compare as integers.
+  const rows = k3sCompared ? deviatingRows(analysis, classification) : null;
+  const k3s = k3sCompared ? buildClassMatrix(analysis, primary === 'spec' ? 'kube-router' : 'spec', { classification, rows }) : null;
   const k3sInSpec = k3s === null ? null : k3s.allowances.sure.map((_, id) => spec.allowances.intern(k3s.allowances.get(id)));
+  const n = spec.classes.length;
+  const differsCells = new Uint8Array(k3s === null ? 0 : n * n);
+  if (k3s !== null && k3sInSpec !== null) {
+    for (let row = 0; row < n; row++) {
+      if (rows !== null && rows[row] !== 1) continue;
+      for (const matrix of [spec, k3s]) {
+        for (const column of matrix.allowingColumns(row)) {
+          if (k3sInSpec[k3s.cellId(row, column)] !== spec.cellId(row, column)) differsCells[row * n + column] = 1;
+        }
+      }
+    }
+  }
 
   const summaries: AllowanceSummary[] = [];
   const summary = (id: number): AllowanceSummary => {
@@ -148,8 +187,7 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
     cell.possible = unionPorts(cell.possible, allowance.possible);
     cell.k3sDiffers ||= differs;
   };
-  const differsAt = (fromClass: number, toClass: number, id: number): boolean =>
-    k3s !== null && k3sInSpec !== null && k3sInSpec[k3s.cellId(fromClass, toClass)] !== id;
+  const differsAt = (fromClass: number, toClass: number): boolean => differsCells.length > 0 && differsCells[fromClass * n + toClass] === 1;
   const pods = endpoints.reduce((sum, endpoint) => sum + endpoint.replicas, 0);
 
   if (options.by === 'pod') {
@@ -174,7 +212,7 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
         const toClass = spec.classOf(to);
         const id = spec.cellId(fromClass, toClass);
         const count = from === to ? from.replicas * (from.replicas - 1) : from.replicas * to.replicas;
-        addPairs(cell, id, count, differsAt(fromClass, toClass, id));
+        addPairs(cell, id, count, differsAt(fromClass, toClass));
         return cell;
       },
     };
@@ -207,26 +245,59 @@ export function buildMatrixView(analysis: NetpolAnalysis, options: MatrixViewOpt
   };
   const categoryIndex = { all: 1, some: 2, none: 3, undecided: 4 } as const;
   const probeIndex = { allowed: 0, denied: 1, undecided: 2 } as const;
-  const n = spec.classes.length;
+  // Totals per group pair (pod pairs, a pod to itself left out); then only the cells that allow something.
+  const groupPods = new Float64Array(size);
+  const groupSelf = new Float64Array(size);
+  for (const endpointClass of spec.classes) {
+    const group = classGroup[endpointClass.index] as number;
+    groupPods[group] = (groupPods[group] as number) + endpointClass.pods;
+    groupSelf[group] = (groupSelf[group] as number) + endpointClass.pods;
+  }
+  for (let row = 0; row < size; row++) {
+    for (let column = 0; column < size; column++) {
+      const total = (groupPods[row] as number) * (groupPods[column] as number) - (row === column ? (groupSelf[row] as number) : 0);
+      counts[(row * size + column) * 5] = total;
+    }
+  }
   for (let from = 0; from < n; from++) {
     const fromPods = spec.classes[from]?.pods ?? 0;
     const rowBase = (classGroup[from] as number) * size;
-    for (let to = 0; to < n; to++) {
+    for (const to of spec.allowingColumns(from)) {
       const toPods = spec.classes[to]?.pods ?? 0;
       const count = from === to ? fromPods * (fromPods - 1) : fromPods * toPods;
       if (count === 0) continue;
       const id = spec.cellId(from, to);
       const cellIndex = rowBase + (classGroup[to] as number);
       const found = summary(id);
-      counts[cellIndex * 5] = (counts[cellIndex * 5] as number) + count;
       counts[cellIndex * 5 + categoryIndex[found.category]] = (counts[cellIndex * 5 + categoryIndex[found.category]] as number) + count;
       for (let probe = 0; probe < probeCount; probe++) {
-        const at = (cellIndex * probeCount + probe) * 3 + probeIndex[found.probes[probe] as 'allowed'];
+        const verdict = found.probes[probe];
+        if (verdict === 'denied' || verdict === undefined) continue;
+        const at = (cellIndex * probeCount + probe) * 3 + probeIndex[verdict];
         probeCounts[at] = (probeCounts[at] as number) + count;
       }
       sureIds[cellIndex] = union(sureIds[cellIndex] as number, spec.allowances.sure[id] as number);
       possibleIds[cellIndex] = union(possibleIds[cellIndex] as number, spec.allowances.possible[id] as number);
-      if (differsAt(from, to, id)) differs[cellIndex] = 1;
+    }
+  }
+  if (differsCells.length > 0) {
+    for (let from = 0; from < n; from++) {
+      if (rows !== null && rows[from] !== 1) continue;
+      const rowBase = (classGroup[from] as number) * size;
+      for (let to = 0; to < n; to++) {
+        if (differsCells[from * n + to] !== 1) continue;
+        const pods = (spec.classes[from]?.pods ?? 0) * ((spec.classes[to]?.pods ?? 0) - (from === to ? 1 : 0));
+        if (pods > 0) differs[rowBase + (classGroup[to] as number)] = 1;
+      }
+    }
+  }
+  // What is not counted allows nothing.
+  for (let cellIndex = 0; cellIndex < size * size; cellIndex++) {
+    const base = cellIndex * 5;
+    counts[base + 3] = (counts[base] as number) - (counts[base + 1] as number) - (counts[base + 2] as number) - (counts[base + 4] as number);
+    for (let probe = 0; probe < probeCount; probe++) {
+      const at = (cellIndex * probeCount + probe) * 3;
+      probeCounts[at + 1] = (counts[base] as number) - (probeCounts[at] as number) - (probeCounts[at + 2] as number);
     }
   }
   return {

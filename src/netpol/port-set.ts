@@ -126,8 +126,18 @@ export function isPortSubset(inner: PortSet, outer: PortSet): boolean {
   return isEmptyPortSet(subtractPorts(inner, outer));
 }
 
+const keys = new WeakMap<PortSet, string>();
+
 /** Canonical text, also the interning key: `TCP:80,8000-8080;UDP:53`. */
 export function portSetKey(set: PortSet): string {
+  const known = keys.get(set);
+  if (known !== undefined) return known;
+  const key = computeKey(set);
+  keys.set(set, key);
+  return key;
+}
+
+function computeKey(set: PortSet): string {
   return protocols
     .filter((protocol) => set[protocol].length > 0)
     .map((protocol) => `${protocol}:${rangesText(set[protocol])}`)

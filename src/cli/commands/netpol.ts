@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { Document, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { collectClusterFacts } from '../../collect/cluster.ts';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
-import { collectError, inputError, usageError } from '../../core/errors.ts';
+import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
 import type { ClusterFacts, ClusterKindName } from '../../facts/cluster-facts.ts';
 import { type ObjectProblem, type SourcedObject, describeOrigin } from '../../facts/kube-object.ts';
@@ -116,6 +118,8 @@ async function loadInput(flags: InputFlags, positional: readonly string[], termi
     const set = await loadManifests([file]);
     return { objects: set.objects, problems: set.problems, notes: [], source: file };
   }
+  // Loaded only when needed: the Kubernetes client takes about a second to import.
+  const { collectClusterFacts } = await import('../../collect/cluster.ts');
   const facts = await collectClusterFacts({
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
     ...(flags.context === undefined ? {} : { context: flags.context }),
@@ -241,18 +245,53 @@ async function runMatrix(positional: string[], flags: MatrixFlags): Promise<numb
   terminal.progress(`computing the ${flags.by} matrix`);
   const namespaces = flags.namespace ?? null;
   const view = buildMatrixView(analysis, { by: flags.by, probes, namespaces, semantics: flags.k3s === true ? 'kube-router' : 'spec' });
-  const chunks: string[] = [];
-  const write = flags.output === undefined ? terminal.out : (chunk: string) => chunks.push(chunk);
+  let pieces: Iterable<string>;
   if (flags.format === 'json') {
-    renderMatrixJson(view, write, { kharden: khardenVersion, source: input.source, namespaces, problems: problemsJson(input, analysis), notes: input.notes });
+    pieces = renderMatrixJson(view, { kharden: khardenVersion, source: input.source, namespaces, problems: problemsJson(input, analysis), notes: input.notes });
   } else if (flags.format === 'csv') {
-    renderMatrixCsv(view, write);
+    pieces = renderMatrixCsv(view);
   } else {
     const header = `${inputSummary(analysis, input.source)}\nreachability by ${flags.by}${flags.k3s === true ? ' as k3s (kube-router) enforces it' : ''}: ${view.labels.length} ${flags.by === 'pod' ? 'pod(s)/template(s)' : `${flags.by}(s)`}, ${view.classes} class(es) of equivalent pods`;
-    renderMatrixText(view, write, header);
+    pieces = renderMatrixText(view, header);
   }
-  if (flags.output !== undefined) await writeOutput(chunks.join(''), flags.output, terminal.out);
+  await writeStreamed(pieces, flags.output);
   return exitCodes.ok;
+}
+
+/**
+ * Writes a large output in batches, waiting for stdout to drain (a pipe buffers in memory otherwise);
+ * to a file atomically (temporary file, fsync, rename), as writeOutput does for small outputs.
+ */
+async function writeStreamed(pieces: Iterable<string>, file: string | undefined): Promise<void> {
+  const batches = function* (): Generator<string> {
+    let batch = '';
+    for (const piece of pieces) {
+      batch += piece;
+      if (batch.length >= 1 << 18) {
+        yield batch;
+        batch = '';
+      }
+    }
+    if (batch !== '') yield batch;
+  };
+  if (file === undefined || file === '-') {
+    for (const batch of batches()) if (!process.stdout.write(batch)) await once(process.stdout, 'drain');
+    return;
+  }
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o644);
+    try {
+      for (const batch of batches()) await handle.write(batch);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw applyError(`cannot write ${file}: ${(error as Error).message}`, error);
+  }
 }
 
 // ---- explain -----------------------------------------------------------------------------------

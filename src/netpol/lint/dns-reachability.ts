@@ -4,7 +4,7 @@ import { selectorMatches } from '../label-selector.ts';
 import { pairAllowance } from '../pair-evaluation.ts';
 import { type Protocol, portSetContains } from '../port-set.ts';
 import { isPolicySubject, isolatingPolicies } from '../semantics.ts';
-import { type LintFinding, listSome } from './lint-finding.ts';
+import { type LintFinding, endpointClasses, listSome } from './lint-finding.ts';
 
 /**
  * netpol.dns-blocked: an egress-isolated pod that cannot reach kube-dns (k3s: CoreDNS pods in kube-system
@@ -42,7 +42,8 @@ export function dnsFindings(analysis: NetpolAnalysis): LintFinding[] {
   const assumed = inInput.length === 0 ? ' (kube-dns pods are not in the input: judged against k3s\'s CoreDNS, kube-system pods labelled k8s-app=kube-dns)' : '';
   // Group sources by (namespace, which protocols fail, isolating policies) so that one finding covers a workload's pods.
   const groups = new Map<string, { namespace: string; protocols: Protocol[]; policies: string[]; subjects: string[]; reason: string }>();
-  for (const source of analysis.inventory.endpoints) {
+  for (const endpointClass of endpointClasses(analysis).classes) {
+    const source = endpointClass.representative;
     if (!isPolicySubject(source)) continue;
     const egressPolicies = isolatingPolicies(analysis.policiesByNamespace, source, 'egress');
     if (egressPolicies.length === 0) continue;
@@ -61,7 +62,7 @@ export function dnsFindings(analysis: NetpolAnalysis): LintFinding[] {
     const reason = ingressBlocks ? ' (or the ingress policies of kube-dns do not admit it)' : '';
     const key = [source.namespace, failing.join('+'), policies.join(','), reason].join('|');
     const group = groups.get(key) ?? { namespace: source.namespace, protocols: failing, policies, subjects: [], reason };
-    group.subjects.push(source.key);
+    group.subjects.push(...endpointClass.members.map((member) => member.key));
     groups.set(key, group);
   }
   return [...groups.values()].map(

@@ -3,7 +3,7 @@ import { describePeer } from '../describe.ts';
 import { describeSelector, selectorMatches } from '../label-selector.ts';
 import { peerField, rulesOf } from '../policy-model.ts';
 import { isPolicySubject, namespaceLabels, podPeerMatches } from '../semantics.ts';
-import { type LintFinding, listSome, policyFinding } from './lint-finding.ts';
+import { type LintFinding, endpointClasses, listSome, policyFinding } from './lint-finding.ts';
 
 /**
  * netpol.policy-selects-nothing: spec.podSelector matches no pod of the namespace.
@@ -14,6 +14,7 @@ import { type LintFinding, listSome, policyFinding } from './lint-finding.ts';
 export function emptySelectionFindings(analysis: NetpolAnalysis): LintFinding[] {
   const findings: LintFinding[] = [];
   const { inventory } = analysis;
+  const representatives = endpointClasses(analysis).classes.map((endpointClass) => endpointClass.representative);
   for (const policy of analysis.policies) {
     const local = inventory.byNamespace.get(policy.namespace) ?? [];
     const selected = local.filter((endpoint) => selectorMatches(policy.podSelector, endpoint.labels));
@@ -47,7 +48,7 @@ export function emptySelectionFindings(analysis: NetpolAnalysis): LintFinding[] 
       for (const rule of rulesOf(policy, direction)) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'pods') continue;
-          const matched = inventory.endpoints.some((endpoint) => podPeerMatches(peer, policy.namespace, endpoint, inventory));
+          const matched = representatives.some((endpoint) => podPeerMatches(peer, policy.namespace, endpoint, inventory));
           if (matched) continue;
           const namespaces =
             peer.namespaceSelector === null

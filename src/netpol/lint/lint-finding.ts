@@ -1,5 +1,6 @@
 import type { ObjectOrigin } from '../../facts/kube-object.ts';
 import type { NetpolAnalysis } from '../analysis.ts';
+import { type Classification, classifyEndpoints } from '../class-matrix.ts';
 import type { NetworkPolicyModel } from '../policy-model.ts';
 
 /**
@@ -46,4 +47,19 @@ export function policyFinding(
 export function listSome(items: readonly string[], limit = 5): string {
   if (items.length <= limit) return items.join(', ');
   return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
+const classifications = new WeakMap<NetpolAnalysis, Classification>();
+
+/**
+ * Classes of equivalent endpoints (see class-matrix.ts): a check that asks "does some pod match" or "which
+ * pods fail" answers it once per class and lists the members.
+ */
+export function endpointClasses(analysis: NetpolAnalysis): Classification {
+  let found = classifications.get(analysis);
+  if (found === undefined) {
+    found = classifyEndpoints(analysis);
+    classifications.set(analysis, found);
+  }
+  return found;
 }

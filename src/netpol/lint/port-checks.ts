@@ -3,7 +3,7 @@ import type { Endpoint } from '../inventory.ts';
 import { selectorMatches } from '../label-selector.ts';
 import { portField, rulesOf } from '../policy-model.ts';
 import { isPolicySubject, podPeerMatches } from '../semantics.ts';
-import { type LintFinding, listSome, policyFinding } from './lint-finding.ts';
+import { type LintFinding, endpointClasses, listSome, policyFinding } from './lint-finding.ts';
 
 /**
  * netpol.protocol-defaulted: a port without protocol (TCP by default) where UDP was almost surely meant:
@@ -28,21 +28,31 @@ const udpServices = new Map<number, string>([
 export function portFindings(analysis: NetpolAnalysis): LintFinding[] {
   const findings: LintFinding[] = [];
   const { inventory } = analysis;
+  // Endpoints by the port names they declare, so that a named port is checked against its declarers only.
+  const declarersByName = new Map<string, Endpoint[]>();
+  const representatives = endpointClasses(analysis).classes.map((endpointClass) => endpointClass.representative);
+  for (const endpoint of representatives) {
+    for (const name of new Set(endpoint.ports.flatMap((port) => (port.name === null ? [] : [port.name])))) {
+      const list = declarersByName.get(name) ?? [];
+      list.push(endpoint);
+      declarersByName.set(name, list);
+    }
+  }
   for (const policy of analysis.policies) {
-    const targets = (inventory.byNamespace.get(policy.namespace) ?? []).filter(
-      (endpoint) => isPolicySubject(endpoint) && selectorMatches(policy.podSelector, endpoint.labels),
-    );
+    const targets = (endpointClasses(analysis).byNamespace.get(policy.namespace) ?? [])
+      .map((endpointClass) => endpointClass.representative)
+      .filter((endpoint) => isPolicySubject(endpoint) && selectorMatches(policy.podSelector, endpoint.labels));
     for (const direction of ['ingress', 'egress'] as const) {
       for (const rule of rulesOf(policy, direction)) {
-        // The endpoints a named port of this rule is resolved on: the policy's pods for ingress, the
-        // rule's pod peers for egress (every pod when the rule has no `to` or has ipBlocks).
-        let destinations: readonly Endpoint[] = targets;
-        if (direction === 'egress') {
-          destinations =
-            rule.peers === null || rule.peers.some((peer) => peer.kind === 'ipBlock')
-              ? inventory.endpoints
-              : inventory.endpoints.filter((endpoint) => rule.peers?.some((peer) => peer.kind === 'pods' && podPeerMatches(peer, policy.namespace, endpoint, inventory)));
-        }
+        // Where a named port of this rule is resolved: the policy's pods for ingress, the rule's pod
+        // peers for egress (every pod when the rule has no \`to\` or has ipBlocks).
+        const everyPod = direction === 'egress' && (rule.peers === null || rule.peers.some((peer) => peer.kind === 'ipBlock'));
+        const isDestination = (endpoint: Endpoint): boolean =>
+          direction === 'ingress'
+            ? targets.includes(endpoint)
+            : everyPod || (rule.peers?.some((peer) => peer.kind === 'pods' && podPeerMatches(peer, policy.namespace, endpoint, inventory)) ?? false);
+        let anyDestination: boolean | undefined;
+        const hasDestinations = (): boolean => (anyDestination ??= direction === 'ingress' ? targets.length > 0 : everyPod ? representatives.length > 0 : representatives.some(isDestination));
         for (const port of rule.ports ?? []) {
           const field = portField(rule, port);
           if (typeof port.port === 'number' && port.protocolDefaulted && udpServices.has(port.port)) {
@@ -58,9 +68,10 @@ export function portFindings(analysis: NetpolAnalysis): LintFinding[] {
           }
           if (typeof port.port !== 'string') continue;
           const name = port.port;
-          const declaring = destinations.filter((endpoint) => endpoint.ports.some((declared) => declared.name === name && declared.protocol === port.protocol));
+          const named = (declarersByName.get(name) ?? []).filter(isDestination);
+          const declaring = named.filter((endpoint) => endpoint.ports.some((declared) => declared.name === name && declared.protocol === port.protocol));
           if (port.protocolDefaulted && declaring.length === 0) {
-            const otherProtocols = destinations.filter((endpoint) => endpoint.ports.some((declared) => declared.name === name && declared.protocol !== 'TCP'));
+            const otherProtocols = named.filter((endpoint) => endpoint.ports.some((declared) => declared.name === name && declared.protocol !== 'TCP'));
             if (otherProtocols.length > 0) {
               const protocols = [...new Set(otherProtocols.flatMap((endpoint) => endpoint.ports.filter((p) => p.name === name).map((p) => p.protocol)))];
               findings.push(
@@ -75,7 +86,7 @@ export function portFindings(analysis: NetpolAnalysis): LintFinding[] {
               continue;
             }
           }
-          if (declaring.length === 0 && destinations.length > 0) {
+          if (declaring.length === 0 && hasDestinations()) {
             findings.push(
               policyFinding(
                 'netpol.named-port-undeclared',

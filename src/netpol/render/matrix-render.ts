@@ -1,8 +1,7 @@
 import type { MatrixCell, MatrixView } from '../matrix-view.ts';
 import { type PortSet, isAllPorts, isEmptyPortSet, minPort, maxPort, portSetKey, protocols } from '../port-set.ts';
 
-/** Text grid, CSV and JSON for a matrix view; written in pieces so that a large pod matrix streams. */
-export type Write = (chunk: string) => void;
+/** Text grid, CSV and JSON for a matrix view, as generators of text pieces so that a large matrix streams. */
 
 /** `80,81/TCP 53/UDP`, `TCP` for a whole protocol, cut to `width` with `…`. */
 export function compactPorts(set: PortSet, width = 16): string {
@@ -47,7 +46,7 @@ export function cellText(view: MatrixView, cell: MatrixCell, probe: number | nul
   return `${allowed}/${cell.pairs}${cell.undecided > 0 ? '?' : ''}${mark}`;
 }
 
-export function renderMatrixText(view: MatrixView, write: Write, header: string): void {
+export function* renderMatrixText(view: MatrixView, header: string): Generator<string> {
   const size = view.labels.length;
   const grids = view.probes === null ? [null] : view.probes.map((_, index) => index);
   const useNames = size <= 20 && view.labels.every((label) => label.length <= 14);
@@ -55,7 +54,7 @@ export function renderMatrixText(view: MatrixView, write: Write, header: string)
   const rowLabels = view.labels.map((label, index) => (useNames ? label : `${index + 1} ${label}`));
   const rowWidth = Math.max(4, ...rowLabels.map((label) => label.length));
   let anyDiffers = false;
-  write(`${header}\n`);
+  yield(`${header}\n`);
   for (const probe of grids) {
     const texts: string[][] = [];
     for (let row = 0; row < size; row++) {
@@ -69,31 +68,31 @@ export function renderMatrixText(view: MatrixView, write: Write, header: string)
     }
     const widths = columnHeaders.map((label, column) => Math.max(label.length, ...texts.map((line) => (line[column] ?? '').length)));
     const probeInfo = view.probes?.[probe ?? -1];
-    write(`\n${probeInfo === undefined ? 'allowed ports (row = from, column = to)' : `${probeInfo.port}/${probeInfo.protocol} (row = from, column = to)`}\n`);
-    write(`${''.padEnd(rowWidth)}  ${columnHeaders.map((label, column) => label.padEnd(widths[column] ?? 0)).join('  ')}\n`.trimEnd() + '\n');
-    texts.forEach((line, row) => {
-      write(`${(rowLabels[row] ?? '').padEnd(rowWidth)}  ${line.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd() + '\n');
-    });
+    yield(`\n${probeInfo === undefined ? 'allowed ports (row = from, column = to)' : `${probeInfo.port}/${probeInfo.protocol} (row = from, column = to)`}\n`);
+    yield(`${''.padEnd(rowWidth)}  ${columnHeaders.map((label, column) => label.padEnd(widths[column] ?? 0)).join('  ')}\n`.trimEnd() + '\n');
+    for (const [row, line] of texts.entries()) {
+      yield `${`${(rowLabels[row] ?? '').padEnd(rowWidth)}  ${line.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd()}\n`;
+    }
   }
-  write('\n');
+  yield('\n');
   if (view.probes === null) {
-    write(
+    yield(
       view.by === 'pod'
         ? 'all: every port allowed; -: nothing allowed; 80/TCP: only those ports; ?: allowed only if the pod gets an address in an ipBlock (address unknown)\n'
-        : 'all: every pod pair allowed on every port; -: nothing allowed; a/n: a of n pod pairs allowed on some port; ?: some pairs undecided (address unknown)\n',
+        : 'all: every pod pair allowed on every port; -: nothing allowed; a/n: a of n pod pairs allowed on some port; ?: some pairs undecided (address unknown)\n'
     );
   } else {
-    write(
+    yield(
       view.by === 'pod'
         ? '.: allowed; X: denied; ?: undecided (address unknown); -: a pod to itself\n'
-        : '.: every pod pair allowed; X: every pair denied; a/n: a of n pairs allowed; ?: some undecided\n',
+        : '.: every pod pair allowed; X: every pair denied; a/n: a of n pairs allowed; ?: some undecided\n'
     );
   }
   if (anyDiffers) {
-    write(
+    yield(
       view.semantics === 'spec'
         ? '*: k3s (kube-router) answers differently for this cell (--k3s shows its answers); kharden netpol explain says why\n'
-        : '*: the specification answers differently for this cell; kharden netpol explain says why\n',
+        : '*: the specification answers differently for this cell; kharden netpol explain says why\n'
     );
   }
 }
@@ -103,12 +102,12 @@ const csvField = (value: string | number | boolean): string => {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export function renderMatrixCsv(view: MatrixView, write: Write): void {
+export function* renderMatrixCsv(view: MatrixView): Generator<string> {
   const size = view.labels.length;
   if (view.probes === null) {
-    write('from,to,pairs,allowed_ports,possibly_allowed_ports,pairs_all_ports,pairs_some_ports,pairs_no_ports,pairs_undecided,k3s_differs\n');
+    yield('from,to,pairs,allowed_ports,possibly_allowed_ports,pairs_all_ports,pairs_some_ports,pairs_no_ports,pairs_undecided,k3s_differs\n');
   } else {
-    write('from,to,port,protocol,pairs,allowed,denied,undecided,k3s_differs\n');
+    yield('from,to,port,protocol,pairs,allowed,denied,undecided,k3s_differs\n');
   }
   for (let row = 0; row < size; row++) {
     for (let column = 0; column < size; column++) {
@@ -117,24 +116,24 @@ export function renderMatrixCsv(view: MatrixView, write: Write): void {
       const to = view.labels[column] ?? '';
       if (cell.self || cell.pairs === 0) continue;
       if (view.probes === null) {
-        write(
+        yield(
           `${[from, to, cell.pairs, portSetKey(cell.sure), portSetKey(cell.possible), cell.allPorts, cell.somePorts, cell.noPorts, cell.undecided, cell.k3sDiffers]
             .map(csvField)
-            .join(',')}\n`,
+            .join(',')}\n`
         );
       } else {
-        view.probes.forEach((probe, index) => {
+        for (const [index, probe] of view.probes.entries()) {
           const counts = cell.probes[index] ?? { allowed: 0, denied: 0, undecided: 0 };
-          write(
-            `${[from, to, probe.port, probe.protocol, cell.pairs, counts.allowed, counts.denied, counts.undecided, cell.k3sDiffers].map(csvField).join(',')}\n`,
+          yield(
+            `${[from, to, probe.port, probe.protocol, cell.pairs, counts.allowed, counts.denied, counts.undecided, cell.k3sDiffers].map(csvField).join(',')}\n`
           );
-        });
+        }
       }
     }
   }
 }
 
-export function renderMatrixJson(view: MatrixView, write: Write, extra: Record<string, unknown>): void {
+export function* renderMatrixJson(view: MatrixView, extra: Record<string, unknown>): Generator<string> {
   const head = {
     apiVersion: 'kharden.dev/v1',
     kind: 'NetpolMatrix',
@@ -148,7 +147,7 @@ export function renderMatrixJson(view: MatrixView, write: Write, extra: Record<s
     labels: view.labels,
   };
   const text = JSON.stringify(head, null, 2);
-  write(`${text.slice(0, -2)},\n  "cells": [`);
+  yield(`${text.slice(0, -2)},\n  "cells": [`);
   const size = view.labels.length;
   let first = true;
   for (let row = 0; row < size; row++) {
@@ -170,9 +169,9 @@ export function renderMatrixJson(view: MatrixView, write: Write, extra: Record<s
           : { probes: view.probes.map((probe, index) => ({ port: probe.port, protocol: probe.protocol, ...cell.probes[index] })) }),
         k3sDiffers: cell.k3sDiffers,
       };
-      write(`${first ? '' : ','}\n    ${JSON.stringify(entry)}`);
+      yield(`${first ? '' : ','}\n    ${JSON.stringify(entry)}`);
       first = false;
     }
   }
-  write('\n  ]\n}\n');
+  yield('\n  ]\n}\n');
 }
