@@ -37,7 +37,7 @@ import {
   type KindAccess,
 } from '../facts/cluster-facts.ts';
 import type { KubeObject, SourcedObject } from '../facts/kube-object.ts';
-import { displayServer, loadKubeconfig, type KubeconfigOptions } from './cluster-kubeconfig.ts';
+import type { KubeconfigOptions } from './cluster-kubeconfig.ts';
 
 export interface ClusterCollectOptions extends KubeconfigOptions {
   /** Kinds to read (default: all of `clusterKinds`). */
@@ -55,6 +55,9 @@ export interface ClusterCollectOptions extends KubeconfigOptions {
 }
 
 export async function collectClusterFacts(options: ClusterCollectOptions = {}): Promise<ClusterFacts> {
+  // @kubernetes/client-node is some 800 modules: loading it costs every kharden process about half a second
+  // and 50 MB. It is loaded only when a cluster is read, so that node audits start fast (docs/performance.md).
+  const { loadKubeconfig } = await import('./cluster-kubeconfig.ts');
   const choice = loadKubeconfig(options);
   const client = await ApiClient.create(choice.kubeconfig, choice.context, options.requestTimeoutMs ?? 30_000);
   const progress = options.progress ?? (() => {});
@@ -148,6 +151,7 @@ class ApiClient {
   static async create(kubeconfig: KubeConfig, context: string | null, timeoutMs: number): Promise<ApiClient> {
     const cluster = kubeconfig.getCurrentCluster();
     if (cluster === null) throw collectError('the kubeconfig has no cluster for the current context');
+    const { displayServer } = await import('./cluster-kubeconfig.ts');
     const server = displayServer(cluster.server);
     let base: URL;
     try {
