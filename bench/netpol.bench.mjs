@@ -127,20 +127,35 @@ try {
   );
   const manifests = path.join(dir, 'cluster.yaml');
   writeFileSync(manifests, objects.map((object) => stringify(object)).join('---\n'));
+  // Three runs each: the best and the median wall time, CPU time (user + sys, less sensitive to other
+  // processes on the machine) and peak RSS.
   const run = (label, args) => {
-    const result = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, path.join(root, 'bin/kharden.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const last = result.stderr.trim().split('\n').pop() ?? '';
-    const [wall, kilobytes] = last.split(' ').map(Number);
-    console.log(`${label.padEnd(44)} ${wall.toFixed(2)} s, peak RSS ${Math.round(kilobytes / 1024)} MiB (exit ${result.status})`);
-    return { wall, rss: kilobytes * 1024 };
+    const runs = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, path.join(root, 'bin/kharden.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const last = result.stderr.trim().split('\n').pop() ?? '';
+      const [wall, user, system, kilobytes] = last.split(' ').map(Number);
+      if (result.status !== 0) throw new Error(`${label}: exit ${result.status}: ${result.stderr.slice(0, 500)}`);
+      runs.push({ wall, cpu: user + system, rss: kilobytes * 1024 });
+    }
+    const sorted = (key) => runs.map((entry) => entry[key]).sort((a, b) => a - b);
+    const wall = sorted('wall');
+    const cpu = sorted('cpu');
+    const rss = Math.max(...runs.map((entry) => entry.rss));
+    console.log(`${label.padEnd(44)} wall best ${wall[0].toFixed(2)} s, median ${wall[1].toFixed(2)} s; cpu best ${cpu[0].toFixed(2)} s; peak RSS ${mib(rss)}`);
+    return { wall: wall[0], cpu: cpu[0], rss };
   };
+  const startup = run('kharden --version (startup alone)', ['--version']);
   const from = 'app-001/api-api1-0';
   const to = 'app-001/db-db1-0';
   const matrixSnapshot = run('matrix --by namespace, snapshot JSON', ['netpol', 'matrix', '--snapshot', snapshot, '--by', 'namespace', '-f', 'json', '-o', path.join(dir, 'm.json')]);
-  run('matrix --by workload, snapshot JSON', ['netpol', 'matrix', '--snapshot', snapshot, '--by', 'workload', '-f', 'csv', '-o', path.join(dir, 'w.csv')]);
-  run('explain, snapshot JSON', ['netpol', 'explain', from, to, '5432', '--snapshot', snapshot, '-o', path.join(dir, 'e.txt')]);
+  const matrixText = run('matrix --by namespace -f text, snapshot JSON', ['netpol', 'matrix', '--snapshot', snapshot, '--by', 'namespace', '-o', path.join(dir, 'm.txt')]);
+  run('matrix --by workload -f csv, snapshot JSON', ['netpol', 'matrix', '--snapshot', snapshot, '--by', 'workload', '-f', 'csv', '-o', path.join(dir, 'w.csv')]);
+  const explainRun = run('explain, snapshot JSON', ['netpol', 'explain', from, to, '5432', '--snapshot', snapshot, '-o', path.join(dir, 'e.txt')]);
   const matrixYaml = run('matrix --by namespace, YAML manifests', ['netpol', 'matrix', path.join(dir, 'cluster.yaml'), '--by', 'namespace', '-f', 'json', '-o', path.join(dir, 'm2.json')]);
-  console.log(`\ngoals: in-process namespace matrix ${namespaceTime.toFixed(2)} s (load ${loadTime.toFixed(2)} s) < 3 s; whole process ${matrixSnapshot.wall.toFixed(2)} s (snapshot) / ${matrixYaml.wall.toFixed(2)} s (YAML) and ${mib(Math.max(matrixSnapshot.rss, matrixYaml.rss))} < 1 GB; explain median ${quantile(0.5).toFixed(2)} ms < 100 ms`);
+  console.log(
+    `\ngoals: namespace + class matrix in-process ${(classTime + namespaceTime).toFixed(2)} s (load ${loadTime.toFixed(2)} s), whole process (JSON, snapshot) best ${matrixSnapshot.wall.toFixed(2)} s wall / ${matrixSnapshot.cpu.toFixed(2)} s cpu (text ${matrixText.wall.toFixed(2)} s; startup alone ${startup.wall.toFixed(2)} s), YAML ${matrixYaml.wall.toFixed(2)} s: goal 3 s; peak RSS ${mib(Math.max(matrixSnapshot.rss, matrixYaml.rss))}: goal 1 GB; explain after loading median ${quantile(0.5).toFixed(2)} ms, max ${explainTimes[explainTimes.length - 1].toFixed(2)} ms: goal 100 ms (whole process ${explainRun.wall.toFixed(2)} s)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
