@@ -415,6 +415,7 @@ async function runAssert(flowsFile: string, positional: string[], flags: AssertF
         apiVersion: 'kharden.dev/v1',
         kind: 'NetpolAssertion',
         kharden: khardenVersion,
+        semantics: flags.k3s === true ? 'kube-router' : 'spec',
         source: input.source,
         flowsFile,
         summary: { flows: checks.length, hold: checks.length - failed.length, fail: failed.length },
