@@ -52,10 +52,32 @@ export function* renderMatrixText(view: MatrixView, header: string): Generator<s
   const useNames = size <= 20 && view.labels.every((label) => label.length <= 14);
   const columnHeaders = view.labels.map((label, index) => (useNames ? label : String(index + 1)));
   const rowLabels = view.labels.map((label, index) => (useNames ? label : `${index + 1} ${label}`));
-  const rowWidth = Math.max(4, ...rowLabels.map((label) => label.length));
+  const rowWidth = rowLabels.reduce((width, label) => Math.max(width, label.length), 4);
   let anyDiffers = false;
   yield(`${header}\n`);
+  // Up to a few hundred rows the columns fit their content; beyond, they have a fixed width and rows
+  // stream without holding the grid in memory.
+  const fitted = size <= 300;
+  const fixedWidth = (probe: number | null): number => (probe === null ? 12 : 6);
+  const clip = (text: string, width: number): string => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
   for (const probe of grids) {
+    const probeInfo = view.probes?.[probe ?? -1];
+    const title = `\n${probeInfo === undefined ? 'allowed ports (row = from, column = to)' : `${probeInfo.port}/${probeInfo.protocol} (row = from, column = to)`}\n`;
+    if (!fitted) {
+      const widths = columnHeaders.map((label) => Math.max(label.length, fixedWidth(probe)));
+      yield title;
+      yield `${`${''.padEnd(rowWidth)}  ${columnHeaders.map((label, column) => label.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd()}\n`;
+      for (let row = 0; row < size; row++) {
+        const line: string[] = [];
+        for (let column = 0; column < size; column++) {
+          const cell = view.cell(row, column);
+          anyDiffers ||= cell.k3sDiffers;
+          line.push(clip(cellText(view, cell, probe), widths[column] ?? 0).padEnd(widths[column] ?? 0));
+        }
+        yield `${`${(rowLabels[row] ?? '').padEnd(rowWidth)}  ${line.join('  ')}`.trimEnd()}\n`;
+      }
+      continue;
+    }
     const texts: string[][] = [];
     for (let row = 0; row < size; row++) {
       const line: string[] = [];
@@ -66,10 +88,9 @@ export function* renderMatrixText(view: MatrixView, header: string): Generator<s
       }
       texts.push(line);
     }
-    const widths = columnHeaders.map((label, column) => Math.max(label.length, ...texts.map((line) => (line[column] ?? '').length)));
-    const probeInfo = view.probes?.[probe ?? -1];
-    yield(`\n${probeInfo === undefined ? 'allowed ports (row = from, column = to)' : `${probeInfo.port}/${probeInfo.protocol} (row = from, column = to)`}\n`);
-    yield(`${''.padEnd(rowWidth)}  ${columnHeaders.map((label, column) => label.padEnd(widths[column] ?? 0)).join('  ')}\n`.trimEnd() + '\n');
+    const widths = columnHeaders.map((label, column) => texts.reduce((width, line) => Math.max(width, (line[column] ?? '').length), label.length));
+    yield title;
+    yield `${`${''.padEnd(rowWidth)}  ${columnHeaders.map((label, column) => label.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd()}\n`;
     for (const [row, line] of texts.entries()) {
       yield `${`${(rowLabels[row] ?? '').padEnd(rowWidth)}  ${line.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd()}\n`;
     }
