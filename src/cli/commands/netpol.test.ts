@@ -138,6 +138,45 @@ describe('kharden netpol matrix', () => {
   });
 });
 
+describe('kharden netpol with a cluster snapshot', () => {
+  const facts = (access: unknown[]) => ({
+    apiVersion: 'kharden.dev/v1',
+    kind: 'ClusterFacts',
+    collectedAt: '2026-01-01T00:00:00Z',
+    collector: { kharden: 'test', mode: 'cluster' },
+    server: { url: 'https://10.0.0.1:6443', context: 'default', version: 'v1.33.4+k3s1' },
+    files: [],
+    access,
+    objects: [
+      { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }, origin: { kind: 'cluster', server: 'https://10.0.0.1:6443' } },
+      { object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, status: { podIP: '10.42.0.9' } }, origin: { kind: 'cluster', server: 'https://10.0.0.1:6443' } },
+    ],
+    problems: [],
+    notes: [],
+  });
+  const entry = (kind: string, state: string, missing?: unknown) => ({ kind, apiVersion: 'v1', resource: kind.toLowerCase(), group: '', namespace: null, state, count: 0, ...(missing === undefined ? {} : { missing }) });
+
+  it('reads the objects of a ClusterFacts snapshot', async () => {
+    const file = join(dir, 'cluster.json');
+    writeFileSync(file, JSON.stringify(facts([entry('Namespace', 'listed'), entry('Pod', 'listed'), entry('NetworkPolicy', 'listed')])));
+    const run = await kharden('netpol', 'matrix', '--snapshot', file);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('snapshot ' + file + ': 1 pod(s) in 1 namespace(s), 0 NetworkPolicy(ies)');
+  });
+
+  it('refuses to judge without the NetworkPolicies (exit 3, naming the permission)', async () => {
+    const file = join(dir, 'cluster.json');
+    writeFileSync(
+      file,
+      JSON.stringify(facts([entry('Namespace', 'listed'), entry('NetworkPolicy', 'forbidden', { verb: 'list', resource: 'networkpolicies', group: 'networking.k8s.io', namespace: null })])),
+    );
+    const run = await kharden('netpol', 'lint', '--snapshot', file);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('NetworkPolicy objects could not be read from snapshot');
+    expect(run.stderr).toContain('needs list networkpolicies');
+  });
+});
+
 describe('kharden netpol explain', () => {
   it('explains an allowed connection through a named port and a workload', async () => {
     const run = await kharden('netpol', 'explain', 'shop/web-1', 'data/statefulset/postgres', '5432', '--manifests', manifests, '--no-color');
