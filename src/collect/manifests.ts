@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.ts';
 import { kubeObjectSchema, type ObjectProblem, type SourcedObject } from '../facts/kube-object.ts';
+import { readYamlDocuments } from './manifest-yaml.ts';
 
 /**
  * Reads Kubernetes objects from manifest paths: files, directories (recursively, *.yaml, *.yml, *.json,
@@ -61,6 +62,15 @@ async function expandPath(given: string): Promise<string[]> {
 /** Parses one file's text into the set; pure apart from mutating `set`. */
 export function parseManifestText(text: string, file: string, set: ManifestSet): void {
   set.files.push(file);
+  // Most manifests are plain YAML: read them fast; anything unusual goes through the full parser below.
+  const fast = readYamlDocuments(text);
+  if (fast !== null) {
+    fast.forEach(({ value, line }, index) => {
+      if (value === null || value === undefined) return;
+      addValue(value, { kind: 'file', path: file, document: index, line }, set);
+    });
+    return;
+  }
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
   const list = Array.isArray(documents) ? documents : [documents];
@@ -75,7 +85,14 @@ export function parseManifestText(text: string, file: string, set: ManifestSet):
       set.problems.push({ origin, message: `not valid YAML${where}: ${firstError.message.split('\n')[0] ?? ''}` });
       return;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // An alias without anchor, or too many aliases (a billion-laughs document).
+      set.problems.push({ origin, message: `not valid YAML: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
     if (value === null || value === undefined) return; // an empty document (Helm leaves many)
     addValue(value, origin, set);
   });
