@@ -20,7 +20,8 @@ function ruleLines(rule: RuleOutcome, indent: string): string[] {
   const head = `${indent}${rule.policy} ${rule.field}: ${rule.allows === 'yes' ? 'allows' : rule.allows === 'maybe' ? 'may allow' : 'does not allow'}`;
   const lines = [head];
   const inner = `${indent}    `;
-  if (rule.peers === 'all') lines.push(`${inner}${rule.field.endsWith(']') && rule.field.includes('ingress') ? 'from' : 'to'}: every peer (no ${rule.field.includes('ingress') ? 'from' : 'to'})`);
+  const peersKey = rule.field.startsWith('spec.ingress') ? 'from' : 'to';
+  if (rule.peers === 'all') lines.push(`${inner}${peersKey}: every peer (no ${peersKey})`);
   else for (const peer of rule.peers) lines.push(`${inner}${peer.field.slice(rule.field.length + 1)} ${peer.peer}: ${peer.reason}`);
   if (rule.ports === 'all') lines.push(`${inner}ports: every port (no ports)`);
   else for (const port of rule.ports) lines.push(`${inner}${port.field.slice(rule.field.length + 1)} ${port.port}: ${port.reason}`);
