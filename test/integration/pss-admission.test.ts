@@ -53,6 +53,7 @@ plugins:
 
 interface ApiResponse {
   status: number;
+  body: string;
   /** Status.message for errors. */
   message: string;
   reason: string;
@@ -106,7 +107,7 @@ function rawClient(cp: ControlPlane): RawClient {
               } catch {
                 message = text;
               }
-              resolve({ status: res.statusCode ?? 0, message, reason, warnings: parseWarnings(res.headers.warning) });
+              resolve({ status: res.statusCode ?? 0, body: text, message, reason, warnings: parseWarnings(res.headers.warning) });
             });
           },
         );
@@ -423,6 +424,53 @@ describe('a corpus of realistic workloads against the API server', () => {
         message: result.message === null ? null : forbiddenStatusMessage('pods', podName, result.message),
       });
     }
+  });
+
+  it('kharden pss --cluster reads the workloads and labels from the API and judges them as the server does', async () => {
+    const namespace = 'cluster-read';
+    const created = await client.send('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+    expect(created.status).toBe(201);
+    await cp.waitForServiceAccount(namespace);
+    const pick = (name: string) => {
+      const found = corpus.find(({ object }) => object.kind === 'Deployment' && object.metadata.name === name);
+      if (found === undefined) throw new Error(name);
+      return { ...found.object, metadata: { name, namespace } } as unknown as Record<string, unknown> & { kind: string };
+    };
+    for (const name of ['nginx', 'traefik']) {
+      const response = await client.send('POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, pick(name));
+      expect(response.status, response.message).toBe(201);
+    }
+    // The ReplicaSet controller tries to create nginx's pods and records why it cannot.
+    let failedCreate = '';
+    for (let attempt = 0; attempt < 60 && failedCreate === ''; attempt++) {
+      const events = await client.send('GET', `/api/v1/namespaces/${namespace}/events?fieldSelector=reason%3DFailedCreate`);
+      const items = (JSON.parse(events.body) as { items: Array<{ message?: string }> }).items;
+      failedCreate = items.find((item) => (item.message ?? '').includes('violates PodSecurity'))?.message ?? '';
+      if (failedCreate === '') await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(failedCreate).not.toBe('');
+
+    const output = path.join(cp.dir, 'pss-cluster.json');
+    const { main } = await import('../../src/cli/main.ts');
+    const code = await main(['pss', '--cluster', '--kubeconfig', cp.kubeconfigPath, '-n', namespace, '-f', 'json', '-o', output]);
+    expect(code).toBe(1);
+    const report = JSON.parse(readFileSync(output, 'utf8')) as { latest: unknown; notices: string[]; objects: Array<{ kind: string; name: string; allowed: boolean; message: string | null; source: unknown }> };
+    expect(report.latest).toEqual({ version: 'v1.35', kubernetes: '1.35' });
+    const deployments = report.objects.filter((object) => object.kind === 'Deployment');
+    expect(deployments.map((object) => [object.name, object.allowed])).toEqual([
+      ['nginx', false],
+      ['traefik', true],
+    ]);
+    expect(deployments[0]?.source).toEqual({ kind: 'cluster', server: cp.server });
+    // The event names the generated pod; the rest is kharden's message, word for word.
+    expect(failedCreate).toMatch(/^Error creating: pods "nginx-[a-z0-9]+-[a-z0-9]+" is forbidden: /);
+    expect(failedCreate.replace(/^Error creating: pods "[^"]+" is forbidden: /, '')).toBe(deployments[0]?.message);
+    // Its ReplicaSet is evaluated too, as the API server would on create.
+    expect(report.objects.some((object) => object.kind === 'ReplicaSet' && object.name.startsWith('nginx-') && !object.allowed)).toBe(true);
   });
 
   it('compared every object', () => {

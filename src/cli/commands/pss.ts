@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
 import { readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
-import { applyError, usageError } from '../../core/errors.ts';
+import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
+import type { ClusterFacts, ClusterKindName } from '../../facts/cluster-facts.ts';
 import type { ObjectProblem, SourcedObject } from '../../facts/kube-object.ts';
 import { emptyPodSecurityConfiguration } from '../../pss/admission-config.ts';
 import { assessWorkloads, namespacesFromObjects, type NamespaceInput } from '../../pss/assess.ts';
@@ -19,6 +22,7 @@ import { colorEnabled, processTerminal, progressEnabled } from '../terminal.ts';
 
 interface PssFlags {
   manifests?: string[];
+  snapshot?: string;
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -49,6 +53,9 @@ export function registerPss(program: Command, run: Runner): void {
         'DaemonSet, StatefulSet, Job and CronJob as the API server\'s PodSecurity admission would on create:',
         'same checks per level and policy version, same verdicts, same messages.',
         '',
+        'Input: manifest files (Helm output, kubectl get -o yaml, directories, - for stdin), a cluster snapshot',
+        '(--snapshot, from kharden collect --cluster) or the cluster itself (--cluster).',
+        '',
         "By default each namespace's own policy applies: its pod-security.kubernetes.io/ labels (from Namespace",
         'objects in the manifests, or the cluster) over the defaults and exemptions of --admission-config.',
         '--level evaluates every namespace at one policy; --enforce previews labelling namespaces with a new',
@@ -62,6 +69,7 @@ export function registerPss(program: Command, run: Runner): void {
     )
     .argument('[paths...]', 'manifest files or directories (- for stdin); the same as --manifests')
     .option('--manifests <path>', 'manifest file, directory or - (repeatable)', collect)
+    .option('--snapshot <file>', 'a cluster snapshot (kharden collect --cluster -o FILE)')
     .option('--cluster', 'evaluate what is in the cluster (kubeconfig as kubectl)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
@@ -89,8 +97,9 @@ export function registerPss(program: Command, run: Runner): void {
 
 async function runPss(positional: string[], flags: PssFlags): Promise<number> {
   const inputs = [...(flags.manifests ?? []), ...positional];
-  if (flags.cluster === true && inputs.length > 0) throw usageError('give either --cluster or manifest paths, not both');
-  if (flags.cluster !== true && inputs.length === 0) throw usageError('nothing to evaluate: give manifest paths (or --manifests PATH, - for stdin) or --cluster');
+  const chosen = [inputs.length > 0, flags.snapshot !== undefined, flags.cluster === true].filter(Boolean).length;
+  if (chosen === 0) throw usageError('nothing to evaluate: give manifest paths (or --manifests PATH, - for stdin), --snapshot FILE or --cluster');
+  if (chosen > 1) throw usageError('give one input: manifest paths, --snapshot FILE or --cluster');
   if (flags.level !== undefined && flags.enforce !== undefined) throw usageError('--level and --enforce cannot be combined: --level evaluates one policy, --enforce previews a new enforce label');
   if (flags.version !== undefined && flags.level === undefined && flags.enforce === undefined) throw usageError('--version needs --level or --enforce');
   if (flags.namespace !== undefined && flags.allNamespaces === true) throw usageError('-n and -A cannot be combined');
@@ -128,17 +137,12 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
     }
   }
 
-  let objects: SourcedObject[];
-  let problems: ObjectProblem[];
-  let namespaces: Map<string, NamespaceInput>;
-  if (flags.cluster === true) {
-    throw usageError('--cluster is not available yet in this build; evaluate manifests (kubectl get pods,deploy,ds,sts,job,cronjob,ns -A -o yaml | kharden pss -)');
-  } else {
-    terminal.progress(`reading ${inputs.join(', ')}`);
-    const set = await loadManifests(inputs);
-    objects = set.objects;
-    problems = set.problems;
-    namespaces = namespacesFromObjects(objects);
+  const loaded = await loadInput(inputs, flags, terminal.progress);
+  const { objects, problems, namespaces } = loaded;
+  notices.push(...loaded.notices);
+  if (loaded.kubernetesMinor !== undefined && flags.kubeVersion === undefined) {
+    latestVersion = latestVersionForKubernetes(loaded.kubernetesMinor);
+    notices.push(`the API server is Kubernetes 1.${loaded.kubernetesMinor}: latest is evaluated as policy v1.${latestVersion}, as it does`);
   }
 
   const level = flags.level === undefined ? undefined : (parseLevel(flags.level).value as Level);
@@ -160,7 +164,7 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
     kharden: khardenVersion,
     notices,
   });
-  if (objects.length === 0 && problems.length === 0) report.notices.push(`no Kubernetes objects found in ${inputs.join(', ')}`);
+  if (objects.length === 0 && problems.length === 0) report.notices.push(`no Kubernetes objects found in ${loaded.source}`);
 
   const output =
     flags.format === 'json'
@@ -191,3 +195,88 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
+
+interface LoadedInput {
+  objects: SourcedObject[];
+  problems: ObjectProblem[];
+  namespaces: Map<string, NamespaceInput>;
+  notices: string[];
+  /** The API server's Kubernetes minor, when known (cluster or snapshot). */
+  kubernetesMinor?: number;
+  source: string;
+}
+
+/** The kinds Pod Security admission evaluates (PodTemplate is not collected: it is rarely used and never run). */
+const pssKinds: ClusterKindName[] = ['Namespace', 'Pod', 'ReplicationController', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+
+async function loadInput(inputs: string[], flags: PssFlags, progress: (message: string) => void): Promise<LoadedInput> {
+  if (inputs.length > 0) {
+    progress(`reading ${inputs.join(', ')}`);
+    const set = await loadManifests(inputs);
+    return { objects: set.objects, problems: set.problems, namespaces: namespacesFromObjects(set.objects), notices: [], source: inputs.join(', ') };
+  }
+  if (flags.snapshot !== undefined) {
+    const file = flags.snapshot;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw inputError(`cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, error);
+    }
+    return fromFacts(parseClusterSnapshot(text, file), `snapshot ${file}`, flags);
+  }
+  // Loaded only when needed: the Kubernetes client takes a while to import.
+  const { collectClusterFacts } = await import('../../collect/cluster.ts');
+  const facts = await collectClusterFacts({
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+    kinds: pssKinds,
+    ...(flags.namespace === undefined ? {} : { namespaces: [flags.namespace] }),
+    progress,
+  });
+  return fromFacts(facts, facts.server === null ? 'the cluster' : `cluster ${facts.server.url}`, flags);
+}
+
+/**
+ * Objects and namespace labels from cluster facts. Without the Namespace objects the policy of each namespace
+ * is unknown, so that is a collection failure (never a silent "allowed") unless --level fixes the policy.
+ */
+function fromFacts(facts: ClusterFacts, source: string, flags: PssFlags): LoadedInput {
+  const notices = [...facts.notes];
+  let workloadKindsRead = 0;
+  for (const access of facts.access) {
+    if (!(pssKinds as string[]).includes(access.kind)) continue;
+    if (access.state === 'listed' || access.state === 'files') {
+      if (access.kind !== 'Namespace') workloadKindsRead++;
+      continue;
+    }
+    const why =
+      access.missing !== undefined
+        ? `forbidden (needs ${access.missing.verb} ${access.missing.resource})`
+        : access.state === 'skipped'
+          ? 'not in the snapshot'
+          : access.state === 'not-served'
+            ? 'not served'
+            : (access.message ?? access.state);
+    if (access.kind === 'Namespace') {
+      if (flags.level === undefined) {
+        throw collectError(`Namespace objects could not be read from ${source}: ${why}; their pod-security.kubernetes.io/ labels decide each namespace's policy (use --level to evaluate at one policy without them)`);
+      }
+      notices.push(`Namespace objects could not be read (${why}); --level decides the policy`);
+      continue;
+    }
+    notices.push(`${access.kind} objects could not be read (${why}): they are not evaluated`);
+  }
+  if (workloadKindsRead === 0) throw collectError(`no workload could be read from ${source}: ${notices.join('; ')}`);
+  const version = facts.server?.version ?? null;
+  const minor = version === null ? undefined : /^v?1\.(\d+)/.exec(version)?.[1];
+  return {
+    objects: facts.objects,
+    problems: facts.problems,
+    namespaces: namespacesFromObjects(facts.objects),
+    notices,
+    ...(minor === undefined ? {} : { kubernetesMinor: Number(minor) }),
+    source,
+  };
+}
