@@ -214,3 +214,33 @@ describe('kharden pss', () => {
     expect(JSON.parse(readFileSync(output, 'utf8'))).toMatchObject({ summary: { objects: 1, allowed: 1 } });
   });
 });
+
+describe('kharden pss --from-node', () => {
+  it('uses the admission configuration k3s is configured with under --root', async () => {
+    const root = path.join(dir, 'node');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(root, 'etc/rancher/k3s/config.yaml.d'), { recursive: true });
+    mkdirSync(path.join(root, 'var/lib/rancher/k3s/server'), { recursive: true });
+    writeFileSync(path.join(root, 'etc/rancher/k3s/config.yaml'), 'write-kubeconfig-mode: "0600"\nkube-apiserver-arg:\n  - admission-control-config-file=/var/lib/rancher/k3s/server/psa.yaml\n');
+    writeFileSync(
+      path.join(root, 'var/lib/rancher/k3s/server/psa.yaml'),
+      'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1beta1\n    kind: PodSecurityConfiguration\n    defaults:\n      enforce: restricted\n    exemptions:\n      namespaces: [kube-system]\n',
+    );
+    const manifests = file('node-workloads.yaml', nginxPod.replace('namespace: web', 'namespace: apps'));
+    const { code, out } = await run(manifests, '--from-node', '--root', root, '-f', 'json');
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as { notices: string[]; objects: Array<{ policy: { enforce: string } }> };
+    expect(report.notices, JSON.stringify(report.notices)).toContain(`admission configuration of k3s on this node: /var/lib/rancher/k3s/server/psa.yaml (config /etc/rancher/k3s/config.yaml:2)`);
+    expect(report.objects[0]?.policy.enforce).toBe('restricted:latest');
+  });
+
+  it('says so when k3s runs without one', async () => {
+    const root = path.join(dir, 'plain-node');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(root, 'etc/rancher/k3s'), { recursive: true });
+    writeFileSync(path.join(root, 'etc/rancher/k3s/config.yaml'), 'node-name: a\n');
+    const { code, out } = await run(file('n.yaml', nginxPod), '--from-node', '--root', root, '-f', 'json');
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { notices: string[] }).notices[0]).toContain('runs without --admission-control-config-file');
+  });
+});

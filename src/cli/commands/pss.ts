@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
-import { readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
+import { readNodePodSecurityConfiguration, readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
 import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
 import type { ClusterFacts, ClusterKindName } from '../../facts/cluster-facts.ts';
@@ -32,6 +32,8 @@ interface PssFlags {
   version?: string;
   enforce?: string;
   admissionConfig?: string;
+  fromNode?: boolean;
+  root?: string;
   kubeVersion?: string;
   format: string;
   output?: string;
@@ -79,6 +81,8 @@ export function registerPss(program: Command, run: Runner): void {
     .option('--version <version>', 'policy version for --level or --enforce: v1.N or latest (default latest)')
     .addOption(new Option('--enforce <level>', 'preview labelling every namespace pod-security.kubernetes.io/enforce=<level>').choices(['privileged', 'baseline', 'restricted']))
     .option('--admission-config <file>', 'PodSecurityConfiguration or AdmissionConfiguration (kube-apiserver --admission-control-config-file)')
+    .option('--from-node', "use the admission configuration of k3s on this node (its kube-apiserver --admission-control-config-file)")
+    .option('--root <dir>', 'with --from-node: where the node\'s filesystem is mounted (default /)')
     .option('--kube-version <1.N>', `Kubernetes release whose "latest" to use (default 1.${knownLatestVersion}, or the cluster's)`)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -128,13 +132,25 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
   });
 
   let configuration = emptyPodSecurityConfiguration;
+  if (flags.fromNode === true) {
+    if (flags.admissionConfig !== undefined) throw usageError('--from-node and --admission-config cannot be combined');
+    const found = await readNodePodSecurityConfiguration(flags.root ?? '/');
+    configuration = found.configuration;
+    notices.push(
+      found.file === null
+        ? 'k3s on this node runs without --admission-control-config-file: the PodSecurity defaults are privileged:latest for every mode'
+        : `admission configuration of k3s on this node: ${found.file} (${found.seenIn ?? 'kube-apiserver'})`,
+    );
+  } else if (flags.root !== undefined) {
+    throw usageError('--root needs --from-node');
+  }
   if (flags.admissionConfig !== undefined) {
     configuration = (await readPodSecurityConfiguration(flags.admissionConfig)).configuration;
-    if (configuration.exemptions.usernames.length > 0) {
-      notices.push(
-        `exemptions.usernames (${configuration.exemptions.usernames.join(', ')}) are not applied: they depend on who sends the request, which manifests do not say`,
-      );
-    }
+  }
+  if (configuration.exemptions.usernames.length > 0) {
+    notices.push(
+      `exemptions.usernames (${configuration.exemptions.usernames.join(', ')}) are not applied: they depend on who sends the request, which kharden cannot know`,
+    );
   }
 
   const loaded = await loadInput(inputs, flags, terminal.progress);
@@ -148,13 +164,13 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
   const level = flags.level === undefined ? undefined : (parseLevel(flags.level).value as Level);
   const enforce = flags.enforce === undefined ? undefined : (parseLevel(flags.enforce).value as Level);
   const fixedPolicy: LevelVersion | undefined = level === undefined ? undefined : { level, version: version ?? 'latest' };
-  if (fixedPolicy === undefined && enforce === undefined && flags.admissionConfig === undefined && ![...namespaces.values()].some((entry) => hasPolicyLabel(entry.labels))) {
+  if (fixedPolicy === undefined && enforce === undefined && flags.admissionConfig === undefined && flags.fromNode !== true && ![...namespaces.values()].some((entry) => hasPolicyLabel(entry.labels))) {
     notices.push('no namespace has pod-security.kubernetes.io/ labels and no --admission-config was given, so nothing is enforced; use --level or --enforce to preview a policy');
   }
   terminal.progress(`evaluating ${objects.length} objects`);
   const report = assessWorkloads(objects, problems, namespaces, {
     configuration,
-    configurationGiven: flags.admissionConfig !== undefined,
+    configurationGiven: flags.admissionConfig !== undefined || flags.fromNode === true,
     ...(fixedPolicy === undefined ? {} : { fixedPolicy }),
     ...(enforce === undefined ? {} : { enforcePreview: version === undefined ? { level: enforce } : { level: enforce, version } }),
     latestVersion,
