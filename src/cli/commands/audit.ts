@@ -6,7 +6,7 @@ import { auditCluster } from '../../cis/policies/cluster-audit.ts';
 import { clusterAuditInput } from '../../cis/policies/index.ts';
 import { collectClusterFacts } from '../../collect/cluster.ts';
 import { clusterFactsFromManifests } from '../../collect/cluster-manifests.ts';
-import { loadManifests } from '../../collect/manifests.ts';
+import { loadManifests, readProcessStdin } from '../../collect/manifests.ts';
 import { collectNodeFacts } from '../../collect/node.ts';
 import { parseSnapshot } from '../../collect/snapshot.ts';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
@@ -20,6 +20,7 @@ import { renderAuditJson } from '../../report/audit-json.ts';
 import { renderAuditText } from '../../report/audit-text.ts';
 import { exitCodes } from '../exit-code.ts';
 import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
+import { assertRootDirectory } from '../root-directory.ts';
 import type { Runner } from '../runner.ts';
 import { colorEnabled, processTerminal, progressEnabled, type Terminal } from '../terminal.ts';
 
@@ -51,7 +52,7 @@ export function registerAudit(program: Command, run: Runner): void {
     .command('audit')
     .description('Audit this k3s node (and its cluster) against the CIS k3s benchmark for its k3s version')
     .option('--demo', 'audit the bundled sample of a default k3s server (no k3s needed)')
-    .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; repeatable)', collectRepeated)
+    .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; - for stdin; repeatable)', collectRepeated)
     .option('--root <dir>', 'audit a node filesystem mounted at DIR (a DaemonSet with the host at /host, an image)')
     .option('--configured', 'judge what k3s will run after its next restart (configuration only), not what it last started with')
     .option('--cluster', 'also audit the cluster policies (section 5) through the Kubernetes API')
@@ -167,6 +168,7 @@ function snapshotKind(text: string): string | null {
 }
 
 async function readInput(file: string): Promise<string> {
+  if (file === '-') return readProcessStdin();
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -189,6 +191,7 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
   if (flags.demo === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)' };
   const clusterOnly = flags.cluster === true || flags.manifests !== undefined || clusterSnapshot;
   if (flags.root !== undefined) {
+    await assertRootDirectory(flags.root);
     terminal.progress(`collecting node facts under ${flags.root}`);
     const facts = await collectNodeFacts({ root: flags.root, mode: 'root' });
     if (!facts.k3s.installed) throw collectError(`no k3s found under ${flags.root}: no k3s binary, data directory, configuration or service there. Is it the node's root filesystem?`);

@@ -1,0 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { usageError } from '../core/errors.ts';
+
+/** `--root DIR` must name a directory: a typo is a usage error (exit 2), not "no k3s found" (exit 3). */
+export async function assertRootDirectory(root: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(root)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usageError(`--root ${root}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+  }
+  if (!isDirectory) throw usageError(`--root ${root}: not a directory`);
+}
