@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/bundle/main.js';
 
 // A reader that goes away early (`kharden audit -f json | head`) is not an error worth a stack trace.
 process.stdout.on('error', (error) => {

@@ -20,6 +20,7 @@ import { renderAuditJson } from '../../report/audit-json.ts';
 import { renderAuditText } from '../../report/audit-text.ts';
 import { exitCodes } from '../exit-code.ts';
 import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
+import { packageFile } from '../package-file.ts';
 import { assertRootDirectory } from '../root-directory.ts';
 import type { Runner } from '../runner.ts';
 import { colorEnabled, processTerminal, progressEnabled, type Terminal } from '../terminal.ts';
@@ -212,7 +213,7 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
 }
 
 async function demoFacts(): Promise<NodeFacts> {
-  const file = new URL('../../../samples/demo-node.json', import.meta.url);
+  const file = packageFile('samples/demo-node.json');
   return parseSnapshot(await readFile(file, 'utf8'), 'samples/demo-node.json');
 }
 
