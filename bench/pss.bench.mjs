@@ -110,15 +110,26 @@ function timeCli(args) {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return { wall: median(runs.map((run) => run.wall)), minWall: Math.min(...runs.map((run) => run.wall)), cpu: median(runs.map((run) => run.cpu)) };
 }
+const cliResults = {};
 for (const [label, args] of [
   ['kharden pss FILE -f json (namespace labels)', [file, '-f', 'json', '-o', path.join(dir, 'out.json')]],
   ['kharden pss FILE (text)', [file, '--no-color', '-o', path.join(dir, 'out.txt')]],
   ['kharden pss FILE --enforce restricted (text with patches)', [file, '--enforce', 'restricted', '--no-color', '-o', path.join(dir, 'out-enforce.txt')]],
 ]) {
   const { wall, minWall, cpu } = timeCli(args);
+  cliResults[label] = wall;
   console.log(`${label}: median ${wall.toFixed(2)} s wall (best ${minWall.toFixed(2)} s), ${cpu.toFixed(2)} s CPU, 5 runs`);
 }
 console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 const version = execFileSync(process.execPath, ['--version']).toString().trim();
 console.log(`node ${version}, ${(await import('node:os')).cpus().length} CPUs (${(await import('node:os')).cpus()[0]?.model ?? 'unknown'})`);
 rmSync(dir, { recursive: true, force: true });
+
+// The goals (docs/pss.md): a missed goal exits non-zero, as `npm run bench` expects.
+const jsonWall = cliResults['kharden pss FILE -f json (namespace labels)'];
+const goals = [
+  [`in-process evaluation >= 100,000 pods/s (${Math.round(results.restricted).toLocaleString('en-US')})`, results.restricted >= 100_000],
+  [`kharden pss on 10,000 objects <= 2 s whole process (${jsonWall.toFixed(2)} s median)`, jsonWall <= 2],
+];
+for (const [goal, met] of goals) console.log(`${met ? 'goal met' : 'GOAL MISSED'}: ${goal}`);
+if (goals.some(([, met]) => !met)) process.exitCode = 1;
