@@ -296,11 +296,11 @@ async function writeStreamed(pieces: Iterable<string>, file: string | undefined)
 
 // ---- explain -----------------------------------------------------------------------------------
 
-async function runExplain(from: string, to: string, portText: string, flags: InputFlags): Promise<number> {
+async function runExplain(from: string, to: string, portText: string, positional: string[], flags: InputFlags): Promise<number> {
   const reference = parsePortReference(portText);
   if ('error' in reference) throw usageError(reference.error);
   const terminal = terminalFor(flags);
-  const input = await loadInput(flags, [], terminal);
+  const input = await loadInput(flags, positional, terminal);
   const analysis = analysisOf(input, flags);
   if (flags.format === 'text') reportProblems(terminal, input, analysis);
   const sources = resolveEndpoint(analysis, from);
@@ -616,10 +616,14 @@ export function registerNetpol(program: Command, run: Runner): void {
       .argument('<to>', 'namespace/pod, namespace/kind/name, or an IP address')
       .argument('<port>', 'PORT or PORT/PROTOCOL (TCP by default); a name is resolved on the destination pod, e.g. http or dns/UDP')
       .addOption(formatOption(['text', 'json'])),
-    false,
+    true,
   )
-    .addHelpText('after', `${inputHelp}\n\nExamples:\n  kharden netpol explain shop/deployment/web data/postgres-0 5432 --manifests deploy/\n  kharden netpol explain shop/web-7d9f 8.8.8.8 53/UDP --cluster`)
-    .action(run(async (...args: unknown[]) => runExplain(args[0] as string, args[1] as string, args[2] as string, args[3] as InputFlags)));
+    .addHelpText('after', `${inputHelp}\n\nExamples:\n  kharden netpol explain shop/deployment/web data/postgres-0 5432 deploy/\n  kharden netpol explain shop/web-7d9f 8.8.8.8 53/UDP --cluster`)
+    .action(
+      run(async (...args: unknown[]) =>
+        runExplain(args[0] as string, args[1] as string, args[2] as string, (args[3] as string[] | undefined) ?? [], args[4] as InputFlags),
+      ),
+    );
 
   addInputOptions(
     netpol
