@@ -112,7 +112,11 @@ function renderObject(result: PssObjectResult, options: PssTextOptions): string[
   const patch = result.patch;
   if (options.patches && patch !== null) {
     if (Object.keys(patch.strategicMergePatch).length > 0) {
-      lines.push(`${indent}${colors.dim(`patch (kubectl patch ${result.kind.toLowerCase()} ${result.name} -n ${result.namespace} --type strategic --patch-file patch.yaml):`)}`);
+      const how =
+        result.kind === 'Pod'
+          ? 'patch (a Pod spec cannot be changed in place: apply it to the manifest and create the Pod again):'
+          : `patch (kubectl patch ${result.kind.toLowerCase()} ${result.name} -n ${result.namespace} --type strategic --patch-file patch.yaml):`;
+      lines.push(`${indent}${colors.dim(how)}`);
       for (const line of stringify(patch.strategicMergePatch).trimEnd().split('\n')) lines.push(`${indent}  ${line}`);
     }
     for (const manual of patch.manual) lines.push(`${indent}${colors.yellow('by hand:')} ${manual}`);

@@ -146,7 +146,7 @@ describe('kharden pss', () => {
     const { code, out } = await run(manifests, '--enforce', 'restricted', '-n', 'shop', '--no-color');
     expect(code).toBe(1);
     expect(out).toContain('namespace shop: enforce=restricted:latest audit=privileged:latest warn=restricted:latest (with the previewed enforce label)');
-    expect(out).toContain('patch (kubectl patch pod nginx -n shop --type strategic --patch-file patch.yaml):');
+    expect(out).toContain('patch (a Pod spec cannot be changed in place: apply it to the manifest and create the Pod again):');
     expect(out).toContain('allowPrivilegeEscalation: false');
     expect(out).toContain('runAsNonRoot: true');
     const json = JSON.parse((await run(manifests, '--enforce', 'restricted', '-f', 'json')).out) as { mode: string; objects: Array<{ patch: { remaining: string[]; strategicMergePatch: unknown } | null }> };

@@ -66,7 +66,14 @@ export function registerPss(program: Command, run: Runner): void {
         `"latest" is policy v1.${knownLatestVersion} (Kubernetes 1.${knownLatestVersion}); --kube-version 1.N evaluates latest as that release does.`,
         '',
         'Exit codes: 0 every object would be admitted (warnings allowed); 1 (or --exit-code) some Pod, or the',
-        'pods of some controller, would be rejected; 2 bad flags, or nothing could be read.',
+        'pods of some controller, would be rejected; 2 bad flags, or nothing could be read; 3 the cluster could not',
+        'be read (unreachable, or Namespaces not readable: their labels decide the policy).',
+        '',
+        'Examples:',
+        '  kharden pss deploy/                                 each namespace as labelled in the manifests',
+        '  helm template x ./chart | kharden pss - --level restricted',
+        '  kharden pss --cluster --enforce restricted -n shop  what breaks if shop is labelled enforce=restricted',
+        '  kharden pss deploy/ --admission-config psa.yaml -f json -o pss.json',
       ].join('\n'),
     )
     .argument('[paths...]', 'manifest files or directories (- for stdin); the same as --manifests')
