@@ -73,9 +73,13 @@ describe('kharden audit --demo', () => {
     const failing = text.slice(text.indexOf('[FAIL] 1.2.16'));
     expect(failing).toMatch(/^ {8}seen: kube-apiserver --audit-log-path = not set \(/m);
     expect(failing).toMatch(/^ {8}fix: /m);
-    // Section 5 needs the cluster: UNKNOWN with that reason, never PASS.
-    expect(text).toMatch(/^\[UNKNOWN\] 5\.1\.1 /m);
-    expect(text).not.toMatch(/^\[PASS\] 5\./m);
+    // Section 5 on the bundled cluster of the same server: judged, with what a default k3s really has.
+    expect(text).toContain('facts from demo (bundled sample of a default k3s server and its cluster)');
+    expect(text).toMatch(/^\[PASS\] 5\.1\.1 /m);
+    expect(text).toMatch(/^\[WARN\] 5\.3\.2 /m);
+    expect(text).toMatch(/^ {8}seen: Namespace kube-system NetworkPolicies = "0" \(object Namespace kube-system\)$/m);
+    expect(text).not.toMatch(/^\[UNKNOWN\] 5\./m);
+    expect(text).not.toContain('needs the cluster');
     expect(text.endsWith('\n')).toBe(true);
   });
 
@@ -97,6 +101,11 @@ describe('kharden audit --demo', () => {
     expect(new Set(findings.map((finding) => finding.id)).size).toBe(findings.length);
     for (const finding of findings) if (finding.status === 'PASS' || finding.status === 'FAIL') expect(finding.evidence.length, finding.id).toBeGreaterThan(0);
     expect(findings.find((finding) => finding.id === '2.1')).toMatchObject({ status: 'N/A', reason: expect.stringContaining('SQLite') });
+    expect(report.nodes[0]?.origin).toBe('demo (bundled sample of a default k3s server and its cluster)');
+    expect(findings.find((finding) => finding.id === '5.1.6')).toMatchObject({
+      status: 'PASS',
+      evidence: expect.arrayContaining([expect.objectContaining({ subject: expect.stringContaining('Deployment kube-system/coredns (1 pod) mounts the token of ServiceAccount coredns (allowed by the benchmark') })]),
+    });
   });
 
   it('exits with the code --exit-code gives when a control fails, and the report is unchanged', async () => {

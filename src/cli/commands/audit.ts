@@ -52,7 +52,7 @@ export function registerAudit(program: Command, run: Runner): void {
   program
     .command('audit')
     .description('Audit this k3s node (and its cluster) against the CIS k3s benchmark for its k3s version')
-    .option('--demo', 'audit the bundled sample of a default k3s server (no k3s needed)')
+    .option('--demo', 'audit the bundled sample of a default k3s server and its cluster (no k3s needed)')
     .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; - for stdin; repeatable)', collectRepeated)
     .option('--root <dir>', 'audit a node filesystem mounted at DIR (a DaemonSet with the host at /host, an image)')
     .option('--configured', 'judge what k3s will run after its next restart (configuration only), not what it last started with')
@@ -81,7 +81,7 @@ UNKNOWN (no evidence, with the reason). Exit codes: 0 nothing failed, 1 (--exit-
 
 Examples:
   kharden audit                         # this node, as root
-  kharden audit --demo                  # the bundled sample of a default k3s server
+  kharden audit --demo                  # the bundled sample of a default k3s server and its cluster
   kharden audit --root /host -f json    # a node filesystem mounted at /host
   kharden collect -o node.json && kharden audit --snapshot node.json
   kharden audit --cluster --check 5     # the cluster policies only`,
@@ -103,8 +103,11 @@ async function audit(flags: AuditFlags): Promise<number> {
 
   const snapshots = await readSnapshots(flags.snapshot ?? []);
   const notices: Notice[] = [];
-  const node = await nodeSource(flags, snapshots.node, terminal, snapshots.cluster !== null);
-  const cluster = await clusterSource(flags, snapshots.cluster, node, terminal, notices);
+  // --demo brings its cluster along unless cluster input is given: the whole benchmark, node and section 5.
+  const demoCluster = flags.demo === true && snapshots.cluster === null && flags.manifests === undefined && flags.cluster !== true;
+  const found = await nodeSource(flags, snapshots.node, terminal, snapshots.cluster !== null);
+  const node = demoCluster && found !== null ? { ...found, origin: 'demo (bundled sample of a default k3s server and its cluster)' } : found;
+  const cluster = demoCluster ? await demoClusterFacts() : await clusterSource(flags, snapshots.cluster, node, terminal, notices);
 
   const state = flags.configured === true ? 'configured' : 'running';
   const benchmarkOption = flags.benchmark === undefined ? {} : { benchmark: flags.benchmark };
@@ -215,6 +218,11 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
 async function demoFacts(): Promise<NodeFacts> {
   const file = packageFile('samples/demo-node.json');
   return parseSnapshot(await readFile(file, 'utf8'), 'samples/demo-node.json');
+}
+
+async function demoClusterFacts(): Promise<ClusterFacts> {
+  const file = packageFile('samples/demo-cluster.json');
+  return parseClusterSnapshot(await readFile(file, 'utf8'), 'samples/demo-cluster.json');
 }
 
 async function clusterSource(
