@@ -163,6 +163,12 @@ export function k3sKubeletDefaultConfig(context: NodeContext): ArgValue[] {
 }
 
 function runningArgs(component: Component, facts: NodeFacts, context: NodeContext): ComponentArgs {
+  // Facts from a Node's k3s.io/node-args annotation (src/k3s/node-args.ts) have no log and no files: every
+  // value is either set in the annotation or k3s's default for what it sets, and its source says which.
+  if (facts.collector.mode === 'node-args') {
+    const args = configuredArgs(component, facts, context);
+    return args.known ? { ...args, values: args.values.map((value) => fromNodeArgs(value, facts.hostname ?? 'the node')) } : args;
+  }
   if (component === 'etcd') {
     const plan = componentPlan('etcd', context);
     const file = facts.etcdConfig;
@@ -208,6 +214,16 @@ function kubeletFilesForLoggedLine(facts: NodeFacts, context: NodeContext, logge
     ? [{ flag: 'read-only-port', value: '10255', source: { ...base, detail: `${base.detail ?? ''}: the kubelet's legacy default read-only port applies (k3s-io/k3s#12164)` } }]
     : [];
   return [...baseline, ...kubeletConfigArgs(files)];
+}
+
+/**
+ * The source of a value computed from a node-args annotation: set there (the annotation's own source, with
+ * the node's API path and the k3s flag), or k3s's default for a flag the annotation does not set.
+ */
+function fromNodeArgs(value: ArgValue, node: string): ArgValue {
+  if (value.source.kind === 'node-args-annotation') return value;
+  const annotation = `Node ${node}'s k3s.io/node-args annotation`;
+  return withNote(value, value.source.kind === 'k3s-default' ? `not set in ${annotation}` : `computed from ${annotation}`);
 }
 
 function noLogNote(facts: NodeFacts, component: Component): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { componentArgs, nodeArgsOf, parseNodeArgs } from './node-args.ts';
+import type { KubeObject } from '../facts/kube-object.ts';
+import { effectiveArgs, lastValue } from './effective-args.ts';
+import { componentArgs, nodeArgsOf, nodeFactsFromNode, parseNodeArgs } from './node-args.ts';
 
 describe('parseNodeArgs', () => {
   it('reads the subcommand, split --flag value pairs and bare booleans', () => {
@@ -58,5 +60,59 @@ describe('nodeArgsOf', () => {
       status: { nodeInfo: { kubeletVersion: 'v1.33.4+k3s1' } },
     });
     expect(view).toMatchObject({ node: 'n1', configHash: 'ABC====', kubeletVersion: 'v1.33.4+k3s1', parsed: { ok: true, role: 'agent' } });
+  });
+});
+
+function annotatedNode(name: string, args: readonly string[], env: Record<string, string>, kubeletVersion: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, annotations: { 'k3s.io/node-args': JSON.stringify(args), 'k3s.io/node-env': JSON.stringify(env) } },
+    status: { nodeInfo: { kubeletVersion } },
+  };
+}
+
+describe('nodeFactsFromNode: component arguments from the annotation', () => {
+  const node = annotatedNode(
+    'server-1',
+    ['server', '--token', '********', '--kube-apiserver-arg', 'anonymous-auth=true', '--secrets-encryption', 'true', '--kubelet-arg', 'read-only-port=0'],
+    // What every k3s node's node-env holds: the directory the k3s wrapper unpacked its binaries into.
+    { K3S_DATA_DIR: '/var/lib/rancher/k3s/data/3dfc950bd39d2e2b435291ab8c1333aa6051fcaf46325aee898819f3b0d0a8e6' },
+    'v1.30.6+k3s1',
+  );
+  const built = nodeFactsFromNode(node, '2026-01-01T00:00:00Z');
+  if ('reason' in built) throw new Error(built.reason);
+  const args = effectiveArgs(built.facts, 'running');
+  const valueOf = (component: 'kube-apiserver' | 'kubelet', flag: string) => {
+    const computed = args.components[component];
+    return computed.known ? lastValue(computed, flag) : null;
+  };
+
+  it.each([
+    // Set in the annotation: its own source, the node's API path and the k3s flag.
+    ['kube-apiserver', 'anonymous-auth', 'true', { kind: 'node-args-annotation', path: '/api/v1/nodes/server-1', detail: '--kube-apiserver-arg' }],
+    ['kubelet', 'read-only-port', '0', { kind: 'node-args-annotation', path: '/api/v1/nodes/server-1', detail: '--kubelet-arg' }],
+    ['kube-apiserver', 'encryption-provider-config', '/var/lib/rancher/k3s/server/cred/encryption-config.json', { kind: 'node-args-annotation', path: '/api/v1/nodes/server-1', detail: '--secrets-encryption → kube-apiserver --encryption-provider-config' }],
+    // Not set there: k3s's default for the node's version, and the source says the annotation does not set it.
+    ['kube-apiserver', 'profiling', 'false', { kind: 'k3s-default', detail: "k3s v1.30.6+k3s1 default (not set in Node server-1's k3s.io/node-args annotation)" }],
+    ['kubelet', 'anonymous-auth', 'false', { kind: 'k3s-default', detail: "k3s v1.30.6+k3s1 default (not set in Node server-1's k3s.io/node-args annotation)" }],
+  ] as const)('%s --%s = %s comes from %o', (component, flag, value, source) => {
+    expect(valueOf(component, flag)).toEqual({ flag, value, source });
+  });
+
+  it('never speaks of a log: the API shows no k3s log, and none was looked for', () => {
+    for (const computed of Object.values(args.components)) {
+      if (!computed.known) continue;
+      for (const value of computed.values) expect(value.source.detail ?? '', `${computed.component} --${value.flag}`).not.toMatch(/Running|k3s log|computed from the configuration/);
+    }
+  });
+
+  it("does not take the wrapper's K3S_DATA_DIR for k3s's data directory", () => {
+    expect(built.facts.k3s.environment.map((variable) => variable.name)).not.toContain('K3S_DATA_DIR');
+    expect(valueOf('kube-apiserver', 'client-ca-file')?.value).toBe('/var/lib/rancher/k3s/server/tls/client-ca.crt');
+    const newer = nodeFactsFromNode(annotatedNode('agent-1', ['agent'], { K3S_DATA_DIR: '/var/lib/rancher/k3s/data/abc' }, 'v1.34.1+k3s1'), '2026-01-01T00:00:00Z');
+    if ('reason' in newer) throw new Error(newer.reason);
+    const kubelet = effectiveArgs(newer.facts, 'running').components.kubelet;
+    expect(kubelet.known ? lastValue(kubelet, 'config-dir')?.value : null).toBe('/var/lib/rancher/k3s/agent/etc/kubelet.conf.d');
   });
 });

@@ -191,5 +191,9 @@ function nodeEnvironment(node: KubeObject, name: string): NodeFacts['k3s']['envi
   const source: Source = { kind: 'node-args-annotation', path: `/api/v1/nodes/${name}`, detail: nodeEnvAnnotation };
   return Object.entries(env)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    // The k3s wrapper sets K3S_DATA_DIR to the directory it unpacked its binaries into
+    // (/var/lib/rancher/k3s/data/<hash>) before starting the server or agent, so every node's annotation
+    // carries it; it is not the --data-dir of `k3s server`/`k3s agent`, which read no variable for it.
+    .filter(([variable]) => variable !== 'K3S_DATA_DIR')
     .map(([variable, value]) => ({ name: variable, value, source }));
 }
