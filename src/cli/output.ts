@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { applyError } from '../core/errors.ts';
+import { writeTextFileAtomically } from '../core/atomic-text-file.ts';
 
 /**
  * Writes a command's output: to stdout, or with `-o FILE` to that file atomically (a reader never sees half
@@ -13,20 +10,7 @@ export async function writeOutput(text: string, file: string | undefined, stdout
     stdout(text);
     return;
   }
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw applyError(`cannot write ${file}: ${(error as Error).message}`, error);
-  }
+  await writeTextFileAtomically(file, text, { mode: 0o600 });
 }
 
 /** Commander's collector for repeatable options (`--manifests a --manifests b`). */

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { applyError, inputError } from '../core/errors.ts';
+import { writeTextFileAtomically } from '../core/atomic-text-file.ts';
+import { inputError } from '../core/errors.ts';
 import { nodeFactsApiVersion, nodeFactsKind, nodeFactsSchema, type NodeFacts } from '../facts/node-facts.ts';
 
 /**
@@ -13,20 +12,7 @@ import { nodeFactsApiVersion, nodeFactsKind, nodeFactsSchema, type NodeFacts } f
  */
 export async function writeSnapshot(file: string, facts: NodeFacts): Promise<void> {
   const text = `${JSON.stringify(nodeFactsSchema.parse(facts), null, 2)}\n`;
-  const temporary = join(dirname(file), `.${randomBytes(6).toString('hex')}.kharden-snapshot.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw applyError(`cannot write snapshot ${file}: ${(error as Error).message}`, error);
-  }
+  await writeTextFileAtomically(file, text, { mode: 0o600, label: `snapshot ${file}` });
 }
 
 export async function readSnapshot(file: string): Promise<NodeFacts> {

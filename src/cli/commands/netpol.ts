@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { Document, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
-import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
+import { writeTextFileAtomically } from '../../core/atomic-text-file.ts';
+import { collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
 import type { ClusterFacts, ClusterKindName } from '../../facts/cluster-facts.ts';
 import { type ObjectProblem, type SourcedObject, describeOrigin } from '../../facts/kube-object.ts';
@@ -278,20 +277,7 @@ async function writeStreamed(pieces: Iterable<string>, file: string | undefined)
     for (const batch of batches()) if (!process.stdout.write(batch)) await once(process.stdout, 'drain');
     return;
   }
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o644);
-    try {
-      for (const batch of batches()) await handle.write(batch);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw applyError(`cannot write ${file}: ${(error as Error).message}`, error);
-  }
+  await writeTextFileAtomically(file, batches(), { mode: 0o644 });
 }
 
 // ---- explain -----------------------------------------------------------------------------------
