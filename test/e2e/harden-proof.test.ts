@@ -5,29 +5,10 @@
  * controls that wait for k3s's restart, with a notice saying the configuration changed since k3s started.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { coveredMinorLines } from '../../src/k3s/component-defaults.ts';
+import { runKharden as kharden } from '../cli-in-process.ts';
 import { buildNodeTree, type NodeTreeKind } from '../fixtures/node-trees.ts';
-
-async function kharden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 interface PlanJson {
   changes: Array<{ path: string; controls: string[]; activation: string }>;

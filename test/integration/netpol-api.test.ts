@@ -10,9 +10,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.ts';
 import { collectClusterFacts } from '../../src/collect/cluster.ts';
 import type { SourcedObject } from '../../src/facts/kube-object.ts';
 import { analyzeObjects, type NetpolAnalysis } from '../../src/netpol/analysis.ts';
@@ -21,6 +20,7 @@ import { buildMatrixView, type MatrixView } from '../../src/netpol/matrix-view.t
 import { portSetKey } from '../../src/netpol/port-set.ts';
 import { readNetworkPolicy } from '../../src/netpol/read-policy.ts';
 import { suggestPolicies } from '../../src/netpol/suggest.ts';
+import { runKharden as kharden } from '../cli-in-process.ts';
 import { startControlPlane, type ControlPlane } from '../control-plane/control-plane.ts';
 import { AdminApi, type ApiObject, collectionPath } from './cluster-audit.fixture.ts';
 
@@ -107,25 +107,6 @@ const sourced = (objects: readonly ApiObject[]): SourcedObject[] =>
   objects.map((object, index) => ({ object: object as SourcedObject['object'], origin: { kind: 'file', path: 'cluster.yaml', document: index, line: 1 } }));
 
 // ------------------------------------------------------------------ helpers
-
-async function kharden(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** A view as comparable data: per cell the allowed ports and pair counts. */
 function cellsOf(view: MatrixView): Record<string, string> {
