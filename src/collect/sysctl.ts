@@ -1,6 +1,6 @@
 import { posix as path } from 'node:path';
 import type { SysctlFacts } from '../facts/node-facts.ts';
-import { kubeletKernelParameters } from '../k3s/host-kernel.ts';
+import { kubeletKernelParameters, procSysPath } from '../k3s/host-kernel.ts';
 import type { RootFs } from './root-fs.ts';
 
 /** systemd-sysctl's directories, highest priority first (sysctl.d(5)); procps `sysctl --system` reads /etc/sysctl.conf last. */
@@ -12,10 +12,10 @@ export async function collectSysctl(fs: RootFs): Promise<SysctlFacts> {
   const procSys = await fs.stat('/proc/sys/kernel');
   if (procSys.ok && procSys.stats.isDirectory()) {
     facts.runtime.available = true;
-    for (const key of Object.keys(kubeletKernelParameters)) {
-      const file = `/proc/sys/${key.replace(/\./g, '/')}`;
+    for (const { name } of kubeletKernelParameters) {
+      const file = procSysPath(name);
       const read = await fs.readText(file, 4096);
-      facts.runtime.values[key] = read.ok ? { value: read.text.trim(), source: { kind: 'proc-sys', path: file } } : { error: read.error };
+      facts.runtime.values[name] = read.ok ? { value: read.text.trim(), source: { kind: 'proc-sys', path: file } } : { error: read.error };
     }
   } else {
     facts.runtime.reason = fs.isLive

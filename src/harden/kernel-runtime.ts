@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { applyError } from '../core/errors.ts';
-import { kubeletKernelParams, procSysPath } from './kernel-params.ts';
+import { kubeletKernelParameters, procSysPath } from '../k3s/host-kernel.ts';
 import { resolveUnderRoot } from './root-path.ts';
 
 /**
@@ -16,23 +16,23 @@ export interface KernelLoadResult {
 
 export function loadKernelParams(root: string): KernelLoadResult {
   const result: KernelLoadResult = { loaded: [], unchanged: [], unavailable: null };
-  for (const param of kubeletKernelParams) {
-    const { hostPath, exists } = resolveUnderRoot(root, procSysPath(param.key));
+  for (const param of kubeletKernelParameters) {
+    const { hostPath, exists } = resolveUnderRoot(root, procSysPath(param.name));
     if (!exists) {
-      result.unavailable = `${procSysPath(param.key)} does not exist under ${root}: no running kernel to load into; the values apply at the next boot`;
+      result.unavailable = `${procSysPath(param.name)} does not exist under ${root}: no running kernel to load into; the values apply at the next boot`;
       return result;
     }
     const current = readFileSync(hostPath, 'utf8').trim();
-    if (current === param.value) {
-      result.unchanged.push(param.key);
+    if (current === param.expected) {
+      result.unchanged.push(param.name);
       continue;
     }
     try {
-      writeFileSync(hostPath, `${param.value}\n`);
+      writeFileSync(hostPath, `${param.expected}\n`);
     } catch (error) {
-      throw applyError(`cannot set ${param.key} in the running kernel (${procSysPath(param.key)}): ${(error as Error).message}`, error);
+      throw applyError(`cannot set ${param.name} in the running kernel (${procSysPath(param.name)}): ${(error as Error).message}`, error);
     }
-    result.loaded.push({ key: param.key, from: current, to: param.value });
+    result.loaded.push({ key: param.name, from: current, to: param.expected });
   }
   return result;
 }
@@ -40,11 +40,11 @@ export function loadKernelParams(root: string): KernelLoadResult {
 /** Parameters whose running value differs from what the kubelet expects (empty when /proc/sys is not there). */
 export function kernelMismatches(root: string): string[] {
   const mismatches: string[] = [];
-  for (const param of kubeletKernelParams) {
-    const { hostPath, exists } = resolveUnderRoot(root, procSysPath(param.key));
+  for (const param of kubeletKernelParameters) {
+    const { hostPath, exists } = resolveUnderRoot(root, procSysPath(param.name));
     if (!exists) return [];
     const value = readFileSync(hostPath, 'utf8').trim();
-    if (value !== param.value) mismatches.push(`${param.key}=${value} (wants ${param.value})`);
+    if (value !== param.expected) mismatches.push(`${param.name}=${value} (wants ${param.expected})`);
   }
   return mismatches;
 }

@@ -3,6 +3,7 @@ import { Document, parse as parseYaml } from 'yaml';
 import { inputError } from '../core/errors.ts';
 import type { Source } from '../core/source.ts';
 import type { NodeFacts, Role } from '../facts/node-facts.ts';
+import { kubeletKernelParameters } from '../k3s/host-kernel.ts';
 import { type AdmissionConfigInput, admissionConfigContent, mergeAdmissionConfig, type PsaLevel } from './admission-config.ts';
 import { auditPolicyContent } from './audit-policy.ts';
 import { type Conflict, resolveSettings } from './config-resolution.ts';
@@ -11,7 +12,6 @@ import { type DesiredSetting, describeSetting, desiredSettings, usesPodSecurityP
 import { dropInContent } from './drop-in-file.ts';
 import { attributeChanges } from './file-requirements.ts';
 import type { FileOperation } from './file-operation.ts';
-import { kubeletKernelParams } from './kernel-params.ts';
 import { bundledComponents, defaultPolicyNamespaces, namespacePolicies, policyFileName } from './network-policies.ts';
 import { validateGeneratedYaml } from './object-schemas.ts';
 import { podSecurityPolicies, podSecurityPolicyFileName } from './pod-security-policies.ts';
@@ -295,10 +295,10 @@ export function buildPlan(input: PlanInput, current: CurrentFiles): HardenPlan {
   }
 
   const runtime = facts.sysctl.runtime;
-  const runtimeMismatch = kubeletKernelParams.flatMap((param) => {
-    const value = runtime.values[param.key];
-    if (value === undefined || !('value' in value) || value.value.trim() === param.value) return [];
-    return [{ key: param.key, wanted: param.value, value: value.value.trim() }];
+  const runtimeMismatch = kubeletKernelParameters.flatMap((param) => {
+    const value = runtime.values[param.name];
+    if (value === undefined || !('value' in value) || value.value.trim() === param.expected) return [];
+    return [{ key: param.name, wanted: param.expected, value: value.value.trim() }];
   });
   const service = server ? 'k3s' : 'k3s-agent';
   const restartReasons = changes.filter((change) => change.activation === 'k3s-restart').map((change) => change.path);

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { NodeFacts } from '../facts/node-facts.ts';
 import { parseConfigFileText } from '../k3s/config-file.ts';
+import { procSysPath } from '../k3s/host-kernel.ts';
 import { parseSysctlLine, sysctlFilePath } from './sysctl-file.ts';
 import type { PlannedChange } from './plan.ts';
 
@@ -35,7 +36,7 @@ export function predictFacts(facts: NodeFacts, changes: readonly PlannedChange[]
       if (options.loadKernel === true && next.sysctl.runtime.available) {
         for (const value of values) {
           if (next.sysctl.runtime.values[value.key] === undefined) continue;
-          next.sysctl.runtime.values[value.key] = { value: value.value, source: { kind: 'proc-sys', path: `/proc/sys/${value.key.replaceAll('.', '/')}` } };
+          next.sysctl.runtime.values[value.key] = { value: value.value, source: { kind: 'proc-sys', path: procSysPath(value.key) } };
         }
       }
     }

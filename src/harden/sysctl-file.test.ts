@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubeletKernelParams, procSysPath } from './kernel-params.ts';
+import { kubeletKernelParameters, procSysPath } from '../k3s/host-kernel.ts';
 import { laterBootOverrides, parseSysctlLine, sysctlFileContent } from './sysctl-file.ts';
 
 describe('sysctlFileContent', () => {
@@ -54,7 +54,7 @@ describe('laterBootOverrides', () => {
 });
 
 describe('procSysPath', () => {
-  it.each(kubeletKernelParams.map((param) => [param.key]))('maps %s under /proc/sys', (key) => {
+  it.each(kubeletKernelParameters.map((param) => [param.name]))('maps %s under /proc/sys', (key) => {
     expect(procSysPath(key)).toBe(`/proc/sys/${key.split('.').join('/')}`);
   });
 });

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { SysctlFacts } from '../facts/node-facts.ts';
-import { type KernelParam, kubeletKernelParams } from './kernel-params.ts';
+import { type KubeletKernelParameter, kubeletKernelParameters } from '../k3s/host-kernel.ts';
 
 /** Where the kernel parameters go: read by systemd-sysctl (and `sysctl --system`) at every boot. */
 export const sysctlFilePath = '/etc/sysctl.d/90-kubelet.conf';
@@ -14,9 +14,9 @@ const header = [
  * The content of 90-kubelet.conf. When the file exists its comments, order and other parameters are kept:
  * only the value of a listed parameter that differs is replaced, and missing ones are appended.
  */
-export function sysctlFileContent(existing: string | null, params: readonly KernelParam[] = kubeletKernelParams): string {
-  if (existing === null) return `${[...header, ...params.map((param) => `${param.key} = ${param.value}`)].join('\n')}\n`;
-  const wanted = new Map(params.map((param) => [param.key, param.value]));
+export function sysctlFileContent(existing: string | null, params: readonly KubeletKernelParameter[] = kubeletKernelParameters): string {
+  if (existing === null) return `${[...header, ...params.map((param) => `${param.name} = ${param.expected}`)].join('\n')}\n`;
+  const wanted = new Map(params.map((param) => [param.name, param.expected]));
   const seen = new Set<string>();
   const lines = existing.split('\n');
   const trailingNewline = existing.endsWith('\n');
@@ -29,7 +29,7 @@ export function sysctlFileContent(existing: string | null, params: readonly Kern
     seen.add(parsed.key);
     return parsed.value === value ? line : `${line.slice(0, parsed.valueStart)}${value}`;
   });
-  for (const param of params) if (!seen.has(param.key)) edited.push(`${param.key} = ${param.value}`);
+  for (const param of params) if (!seen.has(param.name)) edited.push(`${param.name} = ${param.expected}`);
   return `${edited.join('\n')}\n`;
 }
 
@@ -54,7 +54,7 @@ export interface SysctlOverride {
 const sysctlDirs = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
 
 /** Settings that would override ours at boot: later files (by name) and /etc/sysctl.conf, which comes last. */
-export function laterBootOverrides(boot: SysctlFacts['boot'], params: readonly KernelParam[] = kubeletKernelParams): SysctlOverride[] {
+export function laterBootOverrides(boot: SysctlFacts['boot'], params: readonly KubeletKernelParameter[] = kubeletKernelParameters): SysctlOverride[] {
   const ours = basename(sysctlFilePath);
   const overrides = new Map<string, SysctlOverride>();
   for (const entry of boot) {
@@ -64,11 +64,11 @@ export function laterBootOverrides(boot: SysctlFacts['boot'], params: readonly K
       continue;
     }
     const appliesAfter = path === '/etc/sysctl.conf' || (sysctlDirs.some((dir) => path.startsWith(`${dir}/`)) && basename(path) > ours);
-    const param = params.find((candidate) => candidate.key === entry.key);
+    const param = params.find((candidate) => candidate.name === entry.key);
     if (param === undefined || !appliesAfter) continue;
-    if (entry.value.trim() === param.value) overrides.delete(entry.key);
+    if (entry.value.trim() === param.expected) overrides.delete(entry.key);
     else {
-      const override: SysctlOverride = { key: entry.key, wanted: param.value, value: entry.value, path };
+      const override: SysctlOverride = { key: entry.key, wanted: param.expected, value: entry.value, path };
       if (entry.source.line !== undefined) override.line = entry.source.line;
       overrides.set(entry.key, override);
     }

@@ -1,25 +1,30 @@
-import type { SysctlFacts } from '../facts/node-facts.ts';
-
 /**
- * The kernel parameters the kubelet's protect-kernel-defaults checks (kubernetes setupKernelTunables) and
- * the value it requires; the k3s hardening guide's host-level requirement.
+ * The kernel parameters the kubelet checks when it runs with --protect-kernel-defaults (kubelet
+ * `setupKernelTunables`), and the value it requires: with protection on, a different value makes the kubelet
+ * exit with `invalid kernel flag: <name>, expected value: <v>, actual value: <v>`. The k3s hardening guide's
+ * /etc/sysctl.d/90-kubelet.conf sets the first four; the two keyring limits match the Linux defaults since 3.x.
+ * One table for the audit's host group (src/cis/benchmarks/host-group.ts), the collector (which /proc/sys
+ * files to read) and harden (90-kubelet.conf, --apply-sysctl).
  */
-export const kubeletKernelParameters = {
-  'vm.overcommit_memory': '1',
-  'vm.panic_on_oom': '0',
-  'kernel.panic': '10',
-  'kernel.panic_on_oops': '1',
-  'kernel.keys.root_maxkeys': '1000000',
-  'kernel.keys.root_maxbytes': '25000000',
-} as const;
+export interface KubeletKernelParameter {
+  /** The sysctl key: `vm.panic_on_oom`. */
+  name: string;
+  /** The value the kubelet requires. */
+  expected: string;
+  /** What Linux uses when nothing sets the parameter at boot. */
+  kernelDefault: string;
+}
 
-export type KubeletKernelParameter = keyof typeof kubeletKernelParameters;
+export const kubeletKernelParameters: readonly KubeletKernelParameter[] = [
+  { name: 'vm.panic_on_oom', expected: '0', kernelDefault: '0' },
+  { name: 'vm.overcommit_memory', expected: '1', kernelDefault: '0' },
+  { name: 'kernel.panic', expected: '10', kernelDefault: '0' },
+  { name: 'kernel.panic_on_oops', expected: '1', kernelDefault: '0' },
+  { name: 'kernel.keys.root_maxkeys', expected: '1000000', kernelDefault: '1000000' },
+  { name: 'kernel.keys.root_maxbytes', expected: '25000000', kernelDefault: '25000000' },
+];
 
-/** The value the node gets at boot for `key`: the last assignment in systemd-sysctl order, with its file and line. */
-export function bootValue(facts: SysctlFacts, key: string): SysctlFacts['boot'][number] | null {
-  for (let index = facts.boot.length - 1; index >= 0; index -= 1) {
-    const assignment = facts.boot[index];
-    if (assignment?.key === key) return assignment;
-  }
-  return null;
+/** /proc/sys path of a parameter: `vm.panic_on_oom` -> `/proc/sys/vm/panic_on_oom`. */
+export function procSysPath(name: string): string {
+  return `/proc/sys/${name.replaceAll('.', '/')}`;
 }

@@ -1,3 +1,4 @@
+import { kubeletKernelParameters } from '../../k3s/host-kernel.ts';
 import type { CatalogEntry, Params } from './catalog.ts';
 import { controlTexts } from './texts.ts';
 
@@ -7,21 +8,7 @@ import { controlTexts } from './texts.ts';
  * setupKernelTunables); the guide's /etc/sysctl.d/90-kubelet.conf sets the first four, the two key quotas match
  * the Linux defaults since 3.x. Appended to every benchmark catalog.
  */
-interface KernelParameter {
-  name: string;
-  expected: string;
-  /** What Linux uses when nothing sets the parameter at boot. */
-  kernelDefault: string;
-}
-
-export const kernelParameters: readonly KernelParameter[] = [
-  { name: 'vm.panic_on_oom', expected: '0', kernelDefault: '0' },
-  { name: 'vm.overcommit_memory', expected: '1', kernelDefault: '0' },
-  { name: 'kernel.panic', expected: '10', kernelDefault: '0' },
-  { name: 'kernel.panic_on_oops', expected: '1', kernelDefault: '0' },
-  { name: 'kernel.keys.root_maxkeys', expected: '1000000', kernelDefault: '1000000' },
-  { name: 'kernel.keys.root_maxbytes', expected: '25000000', kernelDefault: '25000000' },
-];
+export const kernelParameters = kubeletKernelParameters;
 
 function entry(id: string, title: string, params: Params): CatalogEntry {
   const texts = controlTexts(id, params);

@@ -1,6 +1,7 @@
 import { type Evidence, fail, pass, unknown } from '../../core/finding.ts';
 import type { Source } from '../../core/source.ts';
 import type { SysctlFacts } from '../../facts/node-facts.ts';
+import { procSysPath } from '../../k3s/host-kernel.ts';
 import { kernelParameters } from '../benchmarks/host-group.ts';
 import { type Control, defineControl } from '../control.ts';
 import type { NodeAuditInput } from '../node-input.ts';
@@ -42,7 +43,7 @@ function protectKernelDefaults(input: NodeAuditInput): ResolvedSetting | null {
 function kernelControl(parameter: string): Control<NodeAuditInput> {
   return defineControl<NodeAuditInput>({
     id: `host.kernel.${parameter}`,
-    reads: [`/proc/sys/${parameter.replaceAll('.', '/')}`, '/etc/sysctl.d/*.conf, /run/sysctl.d, /usr/lib/sysctl.d, /etc/sysctl.conf'],
+    reads: [procSysPath(parameter), '/etc/sysctl.d/*.conf, /run/sysctl.d, /usr/lib/sysctl.d, /etc/sysctl.conf'],
     check: (input, benchmark) => {
       const expected = stringParam(benchmark, 'expected');
       const kernelDefault = stringParam(benchmark, 'kernelDefault');
@@ -86,7 +87,7 @@ function kernelControl(parameter: string): Control<NodeAuditInput> {
       const running = sysctl.runtime.values[parameter];
       if (running === undefined || 'error' in running) {
         const message = running === undefined ? 'not collected' : running.error.message;
-        evidence.push({ subject: `${parameter} running`, value: null, source: { kind: 'proc-sys', path: `/proc/sys/${parameter.replaceAll('.', '/')}`, detail: message } });
+        evidence.push({ subject: `${parameter} running`, value: null, source: { kind: 'proc-sys', path: procSysPath(parameter), detail: message } });
         evidence.push(...protectEvidence);
         if (bootVerdict.ok === false) return fail(`${parameter} is ${bootVerdict.text}; its running value could not be read (${message})`, evidence);
         return unknown(`the running value of ${parameter} could not be read (${message}); run kharden as root, or mount the host's /proc under --root`, evidence);
