@@ -1,4 +1,5 @@
 import type { Role } from '../facts/node-facts.ts';
+import { defaultTlsCipherSuites } from '../k3s/component-defaults.ts';
 import type { TargetPaths } from './target-paths.ts';
 
 /**
@@ -31,15 +32,11 @@ export interface DesiredConfigInput {
   seccompDefault: boolean;
 }
 
-/** The kubelet cipher suites of the hardening guide: ECDHE with AES-GCM or ChaCha20 only. */
-export const kubeletCipherSuites = [
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
-  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
-].join(',');
+/**
+ * The kubelet cipher suites of the hardening guide: ECDHE with AES-GCM or ChaCha20 only. They are the six
+ * suites k3s itself passes by default, so that list is used rather than a copy.
+ */
+export const kubeletCipherSuites = defaultTlsCipherSuites;
 
 /** PodSecurityPolicy was removed in Kubernetes 1.25: from then on Pod Security Admission replaces it. */
 export const usesPodSecurityPolicy = (minor: number): boolean => minor <= 24;
