@@ -4,6 +4,7 @@ import { defineControl } from '../control.ts';
 import { absentArgEvidence, argEvidence } from '../evidence.ts';
 import type { NodeAuditInput } from '../node-input.ts';
 import { unknownArgs } from './component-flags.ts';
+import { isMapping } from './config-mapping.ts';
 import { listParam } from './params.ts';
 
 /**
@@ -43,19 +44,15 @@ export const encryptionProvidersControl = defineControl<NodeAuditInput>({
 
 /** The name of the first provider of the resources entry that covers Secrets (`secrets`, `*.`, `*.*`). */
 export function firstSecretsProvider(content: unknown): string | null {
-  if (!isRecord(content) || !Array.isArray(content['resources'])) return null;
+  if (!isMapping(content) || !Array.isArray(content['resources'])) return null;
   for (const entry of content['resources']) {
-    if (!isRecord(entry) || !Array.isArray(entry['resources']) || !Array.isArray(entry['providers'])) continue;
+    if (!isMapping(entry) || !Array.isArray(entry['resources']) || !Array.isArray(entry['providers'])) continue;
     const resources = entry['resources'].filter((name): name is string => typeof name === 'string');
     if (!resources.some((name) => name === 'secrets' || name === '*.' || name === '*.*')) continue;
     const first = entry['providers'][0];
-    if (!isRecord(first)) return null;
+    if (!isMapping(first)) return null;
     const name = Object.keys(first)[0];
     return name ?? null;
   }
   return null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@ import { type Evidence, fail, notApplicable, pass, unknown, type Verdict } from 
 import type { Source } from '../../core/source.ts';
 import { type BenchmarkContext, type Control, defineControl } from '../control.ts';
 import { datastoreEvidence, etcdNotUsedReason, type NodeAuditInput } from '../node-input.ts';
+import { isMapping, valueAt } from './config-mapping.ts';
 import { stringParam } from './params.ts';
 
 /**
@@ -35,7 +36,7 @@ function etcdControl(id: string, reads: readonly string[], judge: EtcdCheck): Co
           ...datastoreEvidence(input.context.datastore),
         ]);
       }
-      if (!isRecord(file.content)) return unknown(`${file.path} does not hold a YAML mapping`, [{ subject: file.path, value: null, source }]);
+      if (!isMapping(file.content)) return unknown(`${file.path} does not hold a YAML mapping`, [{ subject: file.path, value: null, source }]);
       return judge({ path: file.path, content: file.content, source }, benchmark, input.context.dataDir);
     },
   });
@@ -46,15 +47,6 @@ export function etcdApplies(input: NodeAuditInput): Verdict | null {
   const { datastore } = input.context;
   const reason = etcdNotUsedReason(datastore);
   return reason === null ? null : notApplicable(reason, datastoreEvidence(datastore));
-}
-
-function valueAt(content: Record<string, unknown>, path: readonly string[]): unknown {
-  let current: unknown = content;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return current;
 }
 
 function evidenceAt(config: EtcdConfigView, path: readonly string[]): Evidence {
@@ -100,10 +92,6 @@ const uniqueCa: EtcdCheck = (config, benchmark, dataDir) => {
   if (peer.value !== expected) return fail(`peer-transport-security.trusted-ca-file is ${peer.value ?? 'not set'} (k3s uses its etcd-only CA ${expected})`, [peer]);
   return pass('etcd peers trust k3s\'s etcd-only peer CA', [peer]);
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export const etcdControls: readonly Control<NodeAuditInput>[] = [
   etcdControl('etcd.cert-file', ['client-transport-security.cert-file', 'client-transport-security.key-file'], equalsPaths('client-transport-security', [['cert-file', 'certFile'], ['key-file', 'keyFile']])),

@@ -5,6 +5,7 @@ import { type ArgValue, type ComponentArgs, lastValue } from '../../k3s/effectiv
 import { absentArgEvidence, argEvidence } from '../evidence.ts';
 import type { NodeAuditInput } from '../node-input.ts';
 import { splitList, unknownArgs } from './component-flags.ts';
+import { isMapping, valueAt } from './config-mapping.ts';
 
 /**
  * The kubelet's own settings, resolved the way the kubelet does: command-line flags win over the config file
@@ -129,7 +130,7 @@ function toLayer(file: StructuredFile, role: KubeletConfigLayer['role']): LayerR
   }
   if (!file.present) return { ok: true, layer: null };
   const content = file.content;
-  if (!isRecord(content)) return { ok: false, reason: `${file.path} is not a KubeletConfiguration (not a mapping)`, evidence };
+  if (!isMapping(content)) return { ok: false, reason: `${file.path} is not a KubeletConfiguration (not a mapping)`, evidence };
   const kind = content['kind'];
   const apiVersion = content['apiVersion'];
   if (kind !== 'KubeletConfiguration' || typeof apiVersion !== 'string' || !apiVersion.startsWith('kubelet.config.k8s.io/')) {
@@ -210,23 +211,10 @@ export function resolveFeatureGate(view: KubeletView, gate: string): ResolvedSet
   };
 }
 
-function valueAt(content: Record<string, unknown>, path: readonly string[]): unknown {
-  let current: unknown = content;
-  for (const key of path) {
-    if (!isRecord(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
 function normalize(value: unknown): string {
   if (Array.isArray(value)) return value.map((item) => normalize(item)).join(',');
   if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Go durations as the kubelet accepts them (`5m`, `4h0m0s`, `0`, `0s`, `1.5h`): true when the duration is zero. */
