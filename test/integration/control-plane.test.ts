@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import {
-  ApiException,
   CoreV1Api,
   KubeConfig,
   RbacAuthorizationV1Api,
@@ -15,25 +14,13 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiError } from '../control-plane/api-error.ts';
 import { startControlPlane, type ControlPlane } from '../control-plane/control-plane.ts';
 
 function clientFor(kubeconfigPath: string): { core: CoreV1Api; rbac: RbacAuthorizationV1Api; version: VersionApi } {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   return { core: kc.makeApiClient(CoreV1Api), rbac: kc.makeApiClient(RbacAuthorizationV1Api), version: kc.makeApiClient(VersionApi) };
-}
-
-/** The API error a call fails with: HTTP status and the Status message, as kubectl shows it. */
-async function apiError(call: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (!(error instanceof ApiException)) throw error;
-    const body: unknown = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
-    const message = typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : String(error.body);
-    return { code: error.code, message };
-  }
-  throw new Error('expected the API call to fail');
 }
 
 /** The pid that owns a control-plane run directory (owner.json), if readable. */

@@ -8,28 +8,17 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, CoreV1Api, KubeConfig, NetworkingV1Api, dumpYaml, loadYaml, type V1NetworkPolicy, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, NetworkingV1Api, dumpYaml, loadYaml, type V1NetworkPolicy, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { applyOperations } from '../../src/harden/apply.ts';
 import { readCurrentFiles } from '../../src/harden/current-files.ts';
 import { buildPlan, type HardenOptions, type HardenPlan, pathsToRead, type PlanInput } from '../../src/harden/plan.ts';
 import { testFacts } from '../../src/harden/test-facts.ts';
+import { apiError } from '../control-plane/api-error.ts';
 import { type ControlPlane, startControlPlane } from '../control-plane/control-plane.ts';
 
 const serverDir = '/var/lib/rancher/k3s/server';
-
-async function apiError(call: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (!(error instanceof ApiException)) throw error;
-    const body: unknown = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
-    const message = typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : String(error.body);
-    return { code: error.code, message };
-  }
-  throw new Error('expected the API call to fail');
-}
 
 const privilegedPod = (name: string): V1Pod => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } });
 /** Allowed by baseline, rejected by restricted (no runAsNonRoot, no seccomp, capabilities not dropped). */
