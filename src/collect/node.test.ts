@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNodeTree, fixtureTime, type NodeTree, type NodeTreeKind } from '../../test/fixtures/node-trees.ts';
+import { buildNodeTree, fixtureTime, journalctlAvailable, type NodeTree, type NodeTreeKind } from '../../test/fixtures/node-trees.ts';
 import { nodeFactsSchema, type NodeFacts } from '../facts/node-facts.ts';
 import { detectDatastore, flannelBackend } from '../k3s/datastore.ts';
 import { effectiveArgs } from '../k3s/effective-args.ts';
@@ -10,14 +9,7 @@ import { lastValue, type ComponentArgs } from '../k3s/effective-args.ts';
 import { nodeContext } from '../k3s/node-context.ts';
 import { collectNodeFacts } from './node.ts';
 
-const haveJournalctl = (() => {
-  try {
-    execFileSync('journalctl', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const haveJournalctl = journalctlAvailable();
 
 async function collect(tree: NodeTree): Promise<NodeFacts> {
   const facts = await collectNodeFacts({ root: tree.root, mode: 'root', now: () => fixtureTime });
