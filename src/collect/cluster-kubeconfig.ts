@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { collectError, inputError, usageError } from '../core/errors.ts';
+import { k3sAdminKubeconfig } from '../k3s/paths.ts';
 
 /**
  * Finds and loads the kubeconfig the way kubectl does, plus the k3s server's own:
@@ -32,7 +33,6 @@ export interface KubeconfigOptions {
   serviceAccountRoot?: string;
 }
 
-export const k3sAdminKubeconfig = '/etc/rancher/k3s/k3s.yaml';
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export function loadKubeconfig(options: KubeconfigOptions = {}): KubeconfigChoice {

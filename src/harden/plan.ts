@@ -4,6 +4,7 @@ import { inputError } from '../core/errors.ts';
 import type { Source } from '../core/source.ts';
 import type { NodeFacts, Role } from '../facts/node-facts.ts';
 import { kubeletKernelParameters } from '../k3s/host-kernel.ts';
+import { defaultConfigFile } from '../k3s/paths.ts';
 import { type AdmissionConfigInput, admissionConfigContent, mergeAdmissionConfig, type PsaLevel } from './admission-config.ts';
 import { auditPolicyContent } from './audit-policy.ts';
 import { type Conflict, resolveSettings } from './config-resolution.ts';
@@ -128,7 +129,7 @@ interface PlanContext {
 
 function planContext(input: PlanInput): PlanContext {
   const { facts, target, options } = input;
-  const configFile = facts.k3s.configPath?.value ?? '/etc/rancher/k3s/config.yaml';
+  const configFile = facts.k3s.configPath?.value ?? defaultConfigFile;
   const pathInput: { dataDir: string; configFile: string; auditLogDir?: string } = { dataDir: facts.k3s.dataDir, configFile };
   if (options.auditLogDir !== undefined) pathInput.auditLogDir = options.auditLogDir;
   const paths = targetPaths(pathInput);

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { NodeFacts } from '../facts/node-facts.ts';
 import { parseConfigFileText } from '../k3s/config-file.ts';
 import { procSysPath } from '../k3s/host-kernel.ts';
+import { configDropInDir, defaultConfigFile } from '../k3s/paths.ts';
 import { parseSysctlLine, sysctlFilePath } from './sysctl-file.ts';
 import type { PlannedChange } from './plan.ts';
 
@@ -13,7 +14,7 @@ import type { PlannedChange } from './plan.ts';
  */
 export function predictFacts(facts: NodeFacts, changes: readonly PlannedChange[], options: { loadKernel?: boolean } = {}): NodeFacts {
   const next: NodeFacts = structuredClone(facts);
-  const configDir = `${next.k3s.configPath?.value ?? '/etc/rancher/k3s/config.yaml'}.d/`;
+  const configDir = `${configDropInDir(next.k3s.configPath?.value ?? defaultConfigFile)}/`;
   for (const change of changes) {
     const operation = change.operation;
     if (operation.op === 'write' && operation.path.startsWith(configDir) && operation.path.endsWith('.yaml')) {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { configDropInDir, k3sPaths } from '../k3s/paths.ts';
 import { sysctlFilePath } from './sysctl-file.ts';
 
 /** The files kharden writes on a node, all as absolute paths on the node (not under --root). */
@@ -14,22 +15,20 @@ export interface TargetPaths {
   manifestsDir: string;
 }
 
-export const defaultDataDir = '/var/lib/rancher/k3s';
-export const defaultConfigFile = '/etc/rancher/k3s/config.yaml';
 /** Sorted after the usual user drop-ins, so that a later file is rarely the one that overrides kharden. */
 export const dropInName = '90-kharden.yaml';
 
 export function targetPaths(input: { dataDir: string; configFile: string; auditLogDir?: string }): TargetPaths {
-  const server = posix.join(input.dataDir, 'server');
-  const auditLogDir = input.auditLogDir ?? posix.join(server, 'logs');
+  const k3s = k3sPaths(input.dataDir);
+  const auditLogDir = input.auditLogDir ?? k3s.auditLogDir;
   return {
     sysctlFile: sysctlFilePath,
     configFile: input.configFile,
-    dropIn: posix.join(`${input.configFile}.d`, dropInName),
-    admissionConfig: posix.join(server, 'psa.yaml'),
-    auditPolicy: posix.join(server, 'audit.yaml'),
+    dropIn: posix.join(configDropInDir(input.configFile), dropInName),
+    admissionConfig: posix.join(k3s.server, 'psa.yaml'),
+    auditPolicy: posix.join(k3s.server, 'audit.yaml'),
     auditLogDir,
     auditLogFile: posix.join(auditLogDir, 'audit.log'),
-    manifestsDir: posix.join(server, 'manifests'),
+    manifestsDir: k3s.manifestsDir,
   };
 }

@@ -6,6 +6,8 @@ export const defaultConfigFile = '/etc/rancher/k3s/config.yaml';
 export const defaultK3sBinary = '/usr/local/bin/k3s';
 export const cniNetworksDir = '/var/lib/cni/networks';
 export const containerdSocket = '/run/k3s/containerd/containerd.sock';
+/** The admin kubeconfig a k3s server writes. */
+export const k3sAdminKubeconfig = '/etc/rancher/k3s/k3s.yaml';
 
 /** The drop-in directory k3s reads beside a config file: `<file>.d`. */
 export function configDropInDir(configFile: string): string {
@@ -145,7 +147,7 @@ export function benchmarkPathSpecs(input: PathSpecInput): PathSpec[] {
       { kind: 'path', path: p.sqliteDb, why: 'SQLite datastore' },
       { kind: 'children', path: p.manifestsDir, why: 'auto-deployed manifests' },
       { kind: 'path', path: p.serverToken, why: 'server join token' },
-      { kind: 'path', path: '/etc/rancher/k3s/k3s.yaml', why: 'admin kubeconfig written by the server' },
+      { kind: 'path', path: k3sAdminKubeconfig, why: 'admin kubeconfig written by the server' },
     );
   }
   for (const file of input.extraFiles ?? []) specs.push({ kind: 'path', path: file.path, why: file.why });
