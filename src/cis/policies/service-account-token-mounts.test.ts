@@ -24,6 +24,34 @@ describe('token-automount (5.1.6)', () => {
     expect(elsewhere.status).toBe('FAIL');
   });
 
+  it('judges automount before the allow-list: an allowed component that does not mount the token is not mentioned', () => {
+    const verdict = tokenAutomount.check(
+      testCluster([
+        deployment('kube-system', 'svclb-traefik', podSpec({ serviceAccountName: 'svclb', automountServiceAccountToken: false })),
+        serviceAccount('kube-system', 'svclb'),
+        deployment('kube-system', 'metrics-server', podSpec({ serviceAccountName: 'metrics-server' })),
+        serviceAccount('kube-system', 'metrics-server', false),
+      ]),
+      benchmark('automated'),
+    );
+    expect(verdict.status).toBe('PASS');
+    expect(verdict.evidence.map((evidence) => evidence.subject)).toEqual(['pods and workloads examined']);
+  });
+
+  it.each([
+    ['unset on pod and ServiceAccount', podSpec({ serviceAccountName: 'coredns' }), serviceAccount('kube-system', 'coredns'), 'automountServiceAccountToken unset on pod and ServiceAccount (default true)'],
+    ['true on the ServiceAccount', podSpec({ serviceAccountName: 'coredns' }), serviceAccount('kube-system', 'coredns', true), 'automountServiceAccountToken: true on the ServiceAccount'],
+    ['true in the pod spec', podSpec({ serviceAccountName: 'coredns', automountServiceAccountToken: true }), serviceAccount('kube-system', 'coredns', false), 'automountServiceAccountToken: true in the pod spec'],
+  ] as const)('an allowed component that mounts the token (%s) is noted with the real value', (_name, spec, account, value) => {
+    const verdict = tokenAutomount.check(testCluster([deployment('kube-system', 'coredns', spec), account]), benchmark('automated'));
+    expect(verdict.status).toBe('PASS');
+    expect(verdict.evidence[1]).toEqual({
+      subject: 'Deployment kube-system/coredns (pod template) mounts the token of ServiceAccount coredns (allowed by the benchmark: k3s component)',
+      value,
+      source: { kind: 'api-object', detail: 'Deployment kube-system/coredns' },
+    });
+  });
+
   it('cannot judge a pod whose ServiceAccount is not in the given files', () => {
     const verdict = tokenAutomount.check(testCluster([pod('shop', 'p', podSpec({ serviceAccountName: 'app' }))], { mode: 'manifests' }), benchmark('automated'));
     expect(verdict.status).toBe('UNKNOWN');
