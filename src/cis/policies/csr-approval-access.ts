@@ -4,8 +4,8 @@ import { grantControl } from './rbac-scan.ts';
 export const csrApprovalAccess = grantControl({
   id: 'policy.csr-approval-access',
   permissions: [
-    { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
-    { verbs: ['approve'], group: 'certificates.k8s.io', resource: 'signers' },
+    { verbs: ['update', 'patch'], group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval', clusterScoped: true },
+    { verbs: ['approve'], group: 'certificates.k8s.io', resource: 'signers', clusterScoped: true },
   ],
   permissionText: 'approval of certificate signing requests',
   expected: 'only subjects that need it may approve CertificateSigningRequests',

@@ -4,26 +4,29 @@ import { csrApprovalAccess } from './csr-approval-access.ts';
 import { nodesProxyAccess } from './node-proxy-access.ts';
 import { nodesProxyFineGrained } from './kubelet-api-fine-grained.ts';
 import { pvCreateAccess } from './persistent-volume-create.ts';
-import { benchmark, clusterRole, clusterRoleBinding, testCluster, type Rule } from './test-cluster.fixture.ts';
+import { benchmark, clusterRole, clusterRoleBinding, roleBinding, testCluster, type Rule } from './test-cluster.fixture.ts';
 import { tokenCreateAccess } from './service-account-token-create.ts';
 import { webhookConfigAccess } from './webhook-config-access.ts';
 
 // The manual "minimize access to X" controls (5.1.8–5.1.14): always WARN, listing who may do X.
+// Cluster-scoped resources are granted cluster-wide; namespaced ones in every namespace.
 describe.each([
-  ['5.1.8 bind', bindImpersonateEscalate, { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }, 'bind clusterroles.rbac.authorization.k8s.io'],
-  ['5.1.8 impersonate', bindImpersonateEscalate, { verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, 'impersonate users'],
-  ['5.1.9', pvCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['persistentvolumes'] }, 'create persistentvolumes'],
-  ['5.1.10', nodesProxyAccess, { verbs: ['get'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get nodes/proxy'],
-  ['5.1.14', nodesProxyFineGrained, { verbs: ['*'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get/create/update/patch/delete nodes/proxy'],
-  ['5.1.11', csrApprovalAccess, { verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] }, 'update certificatesigningrequests/approval.certificates.k8s.io'],
-  ['5.1.12', webhookConfigAccess, { verbs: ['patch'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] }, 'patch mutatingwebhookconfigurations.admissionregistration.k8s.io'],
-  ['5.1.13', tokenCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'] }, 'create serviceaccounts/token'],
+  ['5.1.8 bind roles', bindImpersonateEscalate, { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] }, 'bind roles.rbac.authorization.k8s.io in every namespace'],
+  ['5.1.8 bind', bindImpersonateEscalate, { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }, 'bind clusterroles.rbac.authorization.k8s.io cluster-wide'],
+  ['5.1.8 impersonate', bindImpersonateEscalate, { verbs: ['impersonate'], apiGroups: [''], resources: ['users'] }, 'impersonate users cluster-wide'],
+  ['5.1.8 impersonate serviceaccounts', bindImpersonateEscalate, { verbs: ['impersonate'], apiGroups: [''], resources: ['serviceaccounts'] }, 'impersonate serviceaccounts in every namespace'],
+  ['5.1.9', pvCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['persistentvolumes'] }, 'create persistentvolumes cluster-wide'],
+  ['5.1.10', nodesProxyAccess, { verbs: ['get'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get nodes/proxy cluster-wide'],
+  ['5.1.14', nodesProxyFineGrained, { verbs: ['*'], apiGroups: [''], resources: ['nodes/proxy'] }, 'get/create/update/patch/delete nodes/proxy cluster-wide'],
+  ['5.1.11', csrApprovalAccess, { verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] }, 'update certificatesigningrequests/approval.certificates.k8s.io cluster-wide'],
+  ['5.1.12', webhookConfigAccess, { verbs: ['patch'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] }, 'patch mutatingwebhookconfigurations.admissionregistration.k8s.io cluster-wide'],
+  ['5.1.13', tokenCreateAccess, { verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'] }, 'create serviceaccounts/token in every namespace'],
 ] as [string, typeof pvCreateAccess, Rule, string][])('%s', (_name, control, rule, permission) => {
   it('lists a user who holds the permission, and stays WARN', () => {
     const verdict = control.check(testCluster([clusterRole('r', [rule]), clusterRoleBinding('b', 'r', [{ kind: 'User', name: 'mallory' }])]), benchmark('manual'));
     expect(verdict.status).toBe('WARN');
     expect(verdict.evidence[0]).toEqual({
-      subject: `User mallory may ${permission} in every namespace`,
+      subject: `User mallory may ${permission}`,
       value: 'ClusterRoleBinding b → ClusterRole r',
       source: { kind: 'api-object', detail: 'ClusterRoleBinding b' },
     });
@@ -33,5 +36,25 @@ describe.each([
     const verdict = control.check(testCluster([clusterRole('r', [rule]), clusterRoleBinding('system:b', 'r', [{ kind: 'User', name: 'system:kube-scheduler' }])]), benchmark('manual'));
     expect(verdict.status).toBe('WARN');
     expect(verdict.reason).toMatch(/^kharden found no grant of .* besides the ones to Kubernetes' and k3s's own components; this control is manual\. Check by hand: /);
+  });
+});
+
+describe('a RoleBinding', () => {
+  const rules: Rule[] = [
+    { verbs: ['create'], apiGroups: [''], resources: ['persistentvolumes', 'serviceaccounts/token'] },
+    { verbs: ['impersonate'], apiGroups: [''], resources: ['users', 'serviceaccounts'] },
+  ];
+  const objects = [clusterRole('r', rules), roleBinding('shop', 'b', { kind: 'ClusterRole', name: 'r' }, [{ kind: 'User', name: 'mallory' }])];
+
+  it('grants nothing on cluster-scoped resources (the authorizer reads RoleBindings only for a namespaced request)', () => {
+    const pv = pvCreateAccess.check(testCluster(objects), benchmark('manual'));
+    expect(pv.reason).toMatch(/^kharden found no grant of create on persistentvolumes/);
+    expect(bindImpersonateEscalate.check(testCluster(objects), benchmark('manual')).evidence.map((evidence) => evidence.subject)).toEqual([
+      'User mallory may impersonate serviceaccounts in namespace shop',
+    ]);
+  });
+
+  it('grants namespaced resources in its namespace', () => {
+    expect(tokenCreateAccess.check(testCluster(objects), benchmark('manual')).evidence[0]?.subject).toBe('User mallory may create serviceaccounts/token in namespace shop');
   });
 });

@@ -1,7 +1,7 @@
 import { grantControl } from './rbac-scan.ts';
 
 /** The kubelet API through the API server: every verb that reaches it. */
-export const nodesProxyPermissions = [{ verbs: ['get', 'create', 'update', 'patch', 'delete'], group: '', resource: 'nodes', subresource: 'proxy' }] as const;
+export const nodesProxyPermissions = [{ verbs: ['get', 'create', 'update', 'patch', 'delete'], group: '', resource: 'nodes', subresource: 'proxy', clusterScoped: true }] as const;
 
 /** CIS 5.1.10 Minimize access to the proxy sub-resource of nodes. */
 export const nodesProxyAccess = grantControl({

@@ -1,6 +1,6 @@
 import type { Evidence } from '../../core/finding.ts';
 import type { ClusterAuditInput } from './input.ts';
-import { describeBinding, describePermissionQuery, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, type Permission } from './rbac.ts';
+import { describeBinding, describeGrantScope, describePermissionQuery, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, type Permission } from './rbac.ts';
 import { defineControl, type Control } from '../control.ts';
 import { assessmentOf, gapsFor, judge, objectSource, type Assessment, type JudgeText, type Scan } from './verdict.ts';
 
@@ -29,7 +29,7 @@ export function scanGrants(input: ClusterAuditInput, permissions: readonly Permi
       if (!gaps.includes(gap)) gaps.push(gap);
     }
     for (const grant of grants) {
-      const scope = grant.namespace === null ? 'in every namespace' : `in namespace ${grant.namespace}`;
+      const scope = describeGrantScope(permission, grant.namespace);
       const names = grant.resourceNames.length > 0 ? ` (only ${grant.resourceNames.join(', ')})` : '';
       for (const subject of grant.binding.subjects) {
         const evidence: Evidence = {

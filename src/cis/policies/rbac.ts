@@ -211,6 +211,12 @@ export interface Permission {
   group: string;
   resource: string;
   subresource?: string;
+  /**
+   * The resource is not namespaced (persistentvolumes, clusterroles, nodes, webhook configurations, CSRs;
+   * impersonated users, groups, uids and extras): its requests carry no namespace, so only
+   * ClusterRoleBindings grant it; the authorizer reads a RoleBinding only for a request in its namespace.
+   */
+  clusterScoped?: boolean;
 }
 
 export function describePermissionQuery(permission: Permission): string {
@@ -268,6 +274,7 @@ export function grantsFor(index: RbacIndex, permission: Permission, rolesComplet
   const unresolved: UnresolvedBinding[] = [];
   for (const binding of index.bindings) {
     if (binding.subjects.length === 0) continue;
+    if (permission.clusterScoped === true && binding.ref.kind === 'RoleBinding') continue;
     const role = findRole(index, binding);
     if (role === undefined) {
       if (!rolesComplete) unresolved.push({ binding, reason: `${binding.roleRef.kind} ${binding.roleRef.name} is not in the input` });
@@ -284,6 +291,12 @@ export function grantsFor(index: RbacIndex, permission: Permission, rolesComplet
 
 export function describeSubject(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `ServiceAccount ${subject.namespace ?? '?'}/${subject.name}` : `${subject.kind} ${subject.name}`;
+}
+
+/** Where a grant applies: `cluster-wide` (a cluster-scoped resource), `in every namespace`, `in namespace x`. */
+export function describeGrantScope(permission: Pick<Permission, 'clusterScoped'>, namespace: string | null): string {
+  if (namespace !== null) return `in namespace ${namespace}`;
+  return permission.clusterScoped === true ? 'cluster-wide' : 'in every namespace';
 }
 
 /** `ClusterRoleBinding x → ClusterRole y` */

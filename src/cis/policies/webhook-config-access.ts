@@ -6,8 +6,8 @@ const verbs = ['create', 'update', 'patch', 'delete'];
 export const webhookConfigAccess = grantControl({
   id: 'policy.webhook-config-access',
   permissions: [
-    { verbs, group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' },
-    { verbs, group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' },
+    { verbs, group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations', clusterScoped: true },
+    { verbs, group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', clusterScoped: true },
   ],
   permissionText: 'changes to webhook configurations',
   expected: 'only subjects that need it may change validating or mutating webhook configurations',
