@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.ts';
+import { fileErrorReason } from './file-error.ts';
 import { kubeObjectSchema, type ObjectProblem, type SourcedObject } from '../facts/kube-object.ts';
 import { readYamlDocuments } from './manifest-yaml.ts';
 
@@ -29,7 +30,7 @@ export async function loadManifests(paths: readonly string[], readStdin: () => P
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        throw inputError(`cannot read manifest file ${file}: ${reason(error)}`, error);
+        throw inputError(`cannot read manifest file ${file}: ${fileErrorReason(error)}`, error);
       }
       parseManifestText(text, file, set);
     }
@@ -44,7 +45,7 @@ async function expandPath(given: string): Promise<string[]> {
   try {
     info = await stat(given);
   } catch (error) {
-    throw inputError(`cannot read ${given}: ${reason(error)}`, error);
+    throw inputError(`cannot read ${given}: ${fileErrorReason(error)}`, error);
   }
   if (!info.isDirectory()) return [given];
   const entries = await readdir(given, { withFileTypes: true });
@@ -135,14 +136,4 @@ export function readProcessStdin(): Promise<string> {
     process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     process.stdin.on('error', reject);
   });
-}
-
-function reason(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = String((error as { code: unknown }).code);
-    if (code === 'ENOENT') return 'no such file or directory';
-    if (code === 'EACCES') return 'permission denied';
-    if (code === 'EISDIR') return 'is a directory';
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { writeTextFileAtomically } from '../core/atomic-text-file.ts';
 import { inputError } from '../core/errors.ts';
+import { fileErrorReason } from './file-error.ts';
+import { readProcessStdin } from './manifests.ts';
 import { nodeFactsApiVersion, nodeFactsKind, nodeFactsSchema, type NodeFacts } from '../facts/node-facts.ts';
 
 /**
@@ -16,15 +18,17 @@ export async function writeSnapshot(file: string, facts: NodeFacts): Promise<voi
 }
 
 export async function readSnapshot(file: string): Promise<NodeFacts> {
-  let text: string;
+  return parseSnapshot(await readSnapshotText(file), file);
+}
+
+/** The text of a snapshot file, `-` meaning stdin; an unreadable file is an input error naming it. */
+export async function readSnapshotText(file: string): Promise<string> {
+  if (file === '-') return readProcessStdin();
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw inputError(`cannot read snapshot ${file}: ${reason}`, error);
+    throw inputError(`cannot read snapshot ${file}: ${fileErrorReason(error)}`, error);
   }
-  return parseSnapshot(text, file);
 }
 
 /** Validates node snapshot text; `file` is only used in messages. */

@@ -8,7 +8,7 @@ import { collectClusterFacts } from '../../collect/cluster.ts';
 import { clusterFactsFromManifests } from '../../collect/cluster-manifests.ts';
 import { loadManifests, readProcessStdin } from '../../collect/manifests.ts';
 import { collectNodeFacts } from '../../collect/node.ts';
-import { parseSnapshot } from '../../collect/snapshot.ts';
+import { parseSnapshot, readSnapshotText } from '../../collect/snapshot.ts';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import type { Notice } from '../../core/audit-report.ts';
 import { collectError, inputError, isKhardenError } from '../../core/errors.ts';
@@ -148,7 +148,7 @@ interface Snapshots {
 async function readSnapshots(files: readonly string[]): Promise<Snapshots> {
   const snapshots: Snapshots = { node: null, cluster: null };
   for (const file of files) {
-    const text = await readInput(file);
+    const text = await readSnapshotText(file);
     const kind = snapshotKind(text);
     if (kind === 'ClusterFacts') {
       if (snapshots.cluster !== null) throw inputError(`two cluster snapshots given (${snapshots.cluster.file} and ${file}): give one`);
@@ -171,16 +171,6 @@ function snapshotKind(text: string): string | null {
   return null;
 }
 
-async function readInput(file: string): Promise<string> {
-  if (file === '-') return readProcessStdin();
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw inputError(`cannot read snapshot ${file}: ${reason}`, error);
-  }
-}
 
 interface NodeSource {
   facts: NodeFacts;

@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { Document, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
+import { readSnapshotText } from '../../collect/snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
 import { writeTextFileAtomically } from '../../core/atomic-text-file.ts';
 import { collectError, inputError, usageError } from '../../core/errors.ts';
@@ -106,13 +107,7 @@ async function loadInput(flags: InputFlags, positional: readonly string[], termi
   }
   if (flags.snapshot !== undefined) {
     const file = flags.snapshot;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw inputError(`cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, error);
-    }
+    const text = await readSnapshotText(file);
     if (snapshotKind(text) === 'ClusterFacts') return fromFacts(parseClusterSnapshot(text, file), `snapshot ${file}`);
     const set = await loadManifests([file]);
     return { objects: set.objects, problems: set.problems, notes: [], source: file };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
+import { readSnapshotText } from '../../collect/snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
 import { readNodePodSecurityConfiguration, readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
 import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
@@ -240,13 +241,7 @@ async function loadInput(inputs: string[], flags: PssFlags, progress: (message: 
   }
   if (flags.snapshot !== undefined) {
     const file = flags.snapshot;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw inputError(`cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`, error);
-    }
+    const text = await readSnapshotText(file);
     return fromFacts(parseClusterSnapshot(text, file), `snapshot ${file}`, flags);
   }
   // Loaded only when needed: the Kubernetes client takes a while to import.
