@@ -257,7 +257,7 @@ describe('section 5 on the live cluster (k3s-cis-1.12)', () => {
 
   it('5.1.7–5.1.13 are manual: WARN, listing who holds the permission', () => {
     for (const id of ['5.1.7', '5.1.8', '5.1.9', '5.1.10', '5.1.11', '5.1.12', '5.1.13']) expect(finding(adminSections, id).status, id).toBe('WARN');
-    expect(subjects(finding(adminSections, '5.1.8'))).toContain('User mallory may impersonate users cluster-wide');
+    expect(subjects(finding(adminSections, '5.1.8'))).toContain('User mallory may impersonate users, groups cluster-wide');
     expect(subjects(finding(adminSections, '5.1.10'))).toContain('Group monitoring may get nodes/proxy cluster-wide');
     expect(finding(adminSections, '5.1.7').reason).toContain('O=system:masters');
   });

@@ -58,3 +58,44 @@ describe('a RoleBinding', () => {
     expect(tokenCreateAccess.check(testCluster(objects), benchmark('manual')).evidence[0]?.subject).toBe('User mallory may create serviceaccounts/token in namespace shop');
   });
 });
+
+describe('evidence per subject and binding', () => {
+  const admin = clusterRole('cluster-admin', [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]);
+  const helm = (name: string) => clusterRoleBinding(`helm-kube-system-${name}`, 'cluster-admin', [{ kind: 'ServiceAccount', name: `helm-${name}`, namespace: 'kube-system' }]);
+
+  it('lists each subject once per binding, with every permission it holds', () => {
+    const verdict = bindImpersonateEscalate.check(testCluster([admin, helm('traefik'), helm('traefik-crd')]), benchmark('manual'));
+    expect(verdict.reason).toMatch(/^2 grants of bind, escalate or impersonate /);
+    const held =
+      'may bind/escalate roles.rbac.authorization.k8s.io and impersonate serviceaccounts in every namespace; ' +
+      'bind/escalate clusterroles.rbac.authorization.k8s.io and impersonate users, groups, uids.authentication.k8s.io, userextras.authentication.k8s.io cluster-wide';
+    expect(verdict.evidence).toEqual([
+      { subject: `ServiceAccount kube-system/helm-traefik ${held}`, value: 'ClusterRoleBinding helm-kube-system-traefik → ClusterRole cluster-admin', source: { kind: 'api-object', detail: 'ClusterRoleBinding helm-kube-system-traefik' } },
+      { subject: `ServiceAccount kube-system/helm-traefik-crd ${held}`, value: 'ClusterRoleBinding helm-kube-system-traefik-crd → ClusterRole cluster-admin', source: { kind: 'api-object', detail: 'ClusterRoleBinding helm-kube-system-traefik-crd' } },
+    ]);
+  });
+
+  it('joins the verbs that different rules grant, and keeps a subject bound twice on two lines', () => {
+    const split = clusterRole('split', [
+      { verbs: ['update'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] },
+      { verbs: ['patch'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'] },
+      { verbs: ['approve'], apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['example.com/issuer'] },
+    ]);
+    const verdict = csrApprovalAccess.check(
+      testCluster([split, clusterRoleBinding('one', 'split', [{ kind: 'User', name: 'alice' }]), clusterRoleBinding('two', 'split', [{ kind: 'User', name: 'alice' }])]),
+      benchmark('manual'),
+    );
+    expect(verdict.evidence.map((evidence) => [evidence.subject, evidence.value])).toEqual([
+      ['User alice may update/patch certificatesigningrequests/approval.certificates.k8s.io and approve signers.certificates.k8s.io (only example.com/issuer) cluster-wide', 'ClusterRoleBinding one → ClusterRole split'],
+      ['User alice may update/patch certificatesigningrequests/approval.certificates.k8s.io and approve signers.certificates.k8s.io (only example.com/issuer) cluster-wide', 'ClusterRoleBinding two → ClusterRole split'],
+    ]);
+  });
+
+  it('counts the platform grants per subject and binding', () => {
+    const verdict = webhookConfigAccess.check(
+      testCluster([admin, clusterRoleBinding('system:x', 'cluster-admin', [{ kind: 'User', name: 'system:kube-controller-manager' }, { kind: 'Group', name: 'system:nodes' }])]),
+      benchmark('manual'),
+    );
+    expect(verdict.evidence.at(-1)).toMatchObject({ subject: expect.stringContaining("k3s's own components"), value: '2' });
+  });
+});

@@ -1,13 +1,43 @@
 import type { Evidence } from '../../core/finding.ts';
 import type { ClusterAuditInput } from './input.ts';
-import { describeBinding, describeGrantScope, describePermissionQuery, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, type Permission } from './rbac.ts';
+import { describeRef } from './pod-specs.ts';
+import { describeBinding, describeGrantScope, describePermissionResource, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, type Grant, type Permission, type Subject } from './rbac.ts';
 import { defineControl, type Control } from '../control.ts';
 import { assessmentOf, gapsFor, judge, objectSource, type Assessment, type JudgeText, type Scan } from './verdict.ts';
 
 export const rbacKinds = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'] as const;
 
+/** One subject in one binding, and what of the question the binding lets it do. */
+interface SubjectGrants {
+  subject: Subject;
+  grant: Grant;
+  /** Per permission (and resourceNames), the verbs allowed, in the order the question lists them. */
+  held: Map<string, { permission: Permission; verbs: Set<string>; resourceNames: readonly string[] }>;
+}
+
 /**
- * "Who may do X": every subject a binding grants one of the permissions to.
+ * `get/list/watch secrets in every namespace`, or for several permissions, grouped by where they apply and
+ * then by verbs: `bind/escalate roles.rbac.authorization.k8s.io and impersonate serviceaccounts in every
+ * namespace; impersonate users, groups cluster-wide`.
+ */
+function describeHeld(entry: SubjectGrants): string {
+  const byScope = new Map<string, Map<string, string[]>>();
+  for (const { permission, verbs, resourceNames } of entry.held.values()) {
+    const scope = describeGrantScope(permission, entry.grant.namespace);
+    const verbText = permission.verbs.filter((verb) => verbs.has(verb)).join('/');
+    const names = resourceNames.length > 0 ? ` (only ${resourceNames.join(', ')})` : '';
+    const byVerbs = byScope.get(scope) ?? new Map<string, string[]>();
+    byVerbs.set(verbText, [...(byVerbs.get(verbText) ?? []), `${describePermissionResource(permission)}${names}`]);
+    byScope.set(scope, byVerbs);
+  }
+  return [...byScope]
+    .map(([scope, byVerbs]) => `${[...byVerbs].map(([verbs, resources]) => `${verbs} ${resources.join(', ')}`).join(' and ')} ${scope}`)
+    .join('; ');
+}
+
+/**
+ * "Who may do X": every subject a binding grants one of the permissions to, one evidence line per subject
+ * and binding listing what it may do.
  *
  * Which grants offend depends on the assessment. A benchmark that audits the control (k3s-cis-1.12's
  * `kubectl auth can-i ... --as=system:authenticated`) asks whether *everyone* may do it: grants to
@@ -18,44 +48,51 @@ export const rbacKinds = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBind
 export function scanGrants(input: ClusterAuditInput, permissions: readonly Permission[], assessment: Assessment): Scan {
   const rbac = input.rbac();
   const rolesComplete = input.availability('ClusterRole').complete && input.availability('Role').complete;
-  const offences = new Map<string, Evidence>();
-  const others = new Map<string, Evidence>();
+  const bySubject = new Map<string, SubjectGrants>();
   const gaps = gapsFor(input, rbacKinds);
-  let platform = 0;
-  for (const permission of permissions) {
+  permissions.forEach((permission, index) => {
     const { grants, unresolved } = grantsFor(rbac, permission, rolesComplete);
     for (const { binding, reason } of unresolved) {
       const gap = `${describeBinding(binding)} cannot be resolved (${reason})`;
       if (!gaps.includes(gap)) gaps.push(gap);
     }
     for (const grant of grants) {
-      const scope = describeGrantScope(permission, grant.namespace);
-      const names = grant.resourceNames.length > 0 ? ` (only ${grant.resourceNames.join(', ')})` : '';
       for (const subject of grant.binding.subjects) {
-        const evidence: Evidence = {
-          subject: `${describeSubject(subject)} may ${describePermissionQuery({ ...permission, verbs: grant.verbs })} ${scope}${names}`,
-          value: describeBinding(grant.binding),
-          source: objectSource(grant.binding.origin, grant.binding.ref),
-        };
-        const key = `${evidence.subject}\u0000${evidence.value ?? ''}`;
-        const broad = isBroadSubject(subject);
-        if (!broad && isPlatformGrant(grant, subject)) {
-          platform += 1;
-          continue;
-        }
-        if (assessment === 'manual' || broad) offences.set(key, evidence);
-        else others.set(key, evidence);
+        const key = `${describeSubject(subject)}\u0000${describeRef(grant.binding.ref)}`;
+        const entry = bySubject.get(key) ?? { subject, grant, held: new Map() };
+        bySubject.set(key, entry);
+        const heldKey = `${index}\u0000${grant.resourceNames.join(',')}`;
+        const held = entry.held.get(heldKey) ?? { permission, verbs: new Set<string>(), resourceNames: grant.resourceNames };
+        for (const verb of grant.verbs) held.verbs.add(verb);
+        entry.held.set(heldKey, held);
       }
     }
+  });
+  const offences: Evidence[] = [];
+  const others: Evidence[] = [];
+  let platform = 0;
+  for (const entry of bySubject.values()) {
+    const broad = isBroadSubject(entry.subject);
+    if (!broad && isPlatformGrant(entry.grant, entry.subject)) {
+      platform += 1;
+      continue;
+    }
+    const evidence: Evidence = {
+      subject: `${describeSubject(entry.subject)} may ${describeHeld(entry)}`,
+      value: describeBinding(entry.grant.binding),
+      source: objectSource(entry.grant.binding.origin, entry.grant.binding.ref),
+    };
+    if (assessment === 'manual' || broad) offences.push(evidence);
+    else others.push(evidence);
   }
   const notes: Evidence[] = [];
-  if (others.size > 0) {
+  if (others.length > 0) {
     notes.push({
       subject: 'other subjects with this access (not every user; review them)',
-      value: String(others.size),
+      value: String(others.length),
       source: { kind: 'kharden' },
     });
-    notes.push(...[...others.values()].slice(0, 50));
+    notes.push(...others.slice(0, 50));
   }
   if (platform > 0) {
     notes.push({
@@ -64,7 +101,7 @@ export function scanGrants(input: ClusterAuditInput, permissions: readonly Permi
       source: { kind: 'kharden' },
     });
   }
-  return { offences: [...offences.values()], gaps, examined: rbac.bindings.length, what: 'RoleBindings and ClusterRoleBindings', notes };
+  return { offences, gaps, examined: rbac.bindings.length, what: 'RoleBindings and ClusterRoleBindings', notes };
 }
 
 /** Text for a "who may" control. */

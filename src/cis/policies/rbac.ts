@@ -220,9 +220,13 @@ export interface Permission {
 }
 
 export function describePermissionQuery(permission: Permission): string {
+  return `${permission.verbs.join('/')} ${describePermissionResource(permission)}`;
+}
+
+/** `nodes/proxy`, `clusterroles.rbac.authorization.k8s.io` */
+export function describePermissionResource(permission: Pick<Permission, 'group' | 'resource' | 'subresource'>): string {
   const resource = permission.subresource === undefined ? permission.resource : `${permission.resource}/${permission.subresource}`;
-  const qualified = permission.group === '' ? resource : `${resource}.${permission.group}`;
-  return `${permission.verbs.join('/')} ${qualified}`;
+  return permission.group === '' ? resource : `${resource}.${permission.group}`;
 }
 
 export function ruleAllows(rule: PolicyRule, verb: string, group: string, resource: string, subresource?: string): boolean {
