@@ -99,3 +99,29 @@ describe('evidence per subject and binding', () => {
     expect(verdict.evidence.at(-1)).toMatchObject({ subject: expect.stringContaining("k3s's own components"), value: '2' });
   });
 });
+
+describe("k3s's own control-plane identities", () => {
+  const kubeletApiAdmin = clusterRole('system:kubelet-api-admin', [{ verbs: ['*'], apiGroups: [''], resources: ['nodes/proxy'] }], { 'kubernetes.io/bootstrapping': 'rbac-defaults' });
+  const k3sBinding = clusterRoleBinding('kube-apiserver-kubelet-admin', 'system:kubelet-api-admin', [{ kind: 'User', name: 'kube-apiserver' }]);
+
+  it('are the platform\'s own: the API server\'s User kube-apiserver, bound by k3s, is counted and named, not listed for review', () => {
+    const verdict = nodesProxyAccess.check(testCluster([kubeletApiAdmin, k3sBinding]), benchmark('manual'));
+    expect(verdict.reason).toMatch(/^kharden found no grant of access to nodes\/proxy besides/);
+    expect(verdict.evidence.filter((evidence) => evidence.source.kind === 'api-object')).toEqual([]);
+    expect(verdict.evidence).toContainEqual({
+      subject: "k3s's own control-plane identities among them (bindings k3s creates)",
+      value: "User kube-apiserver through ClusterRoleBinding kube-apiserver-kubelet-admin (the API server's client identity towards the kubelets)",
+      source: { kind: 'kharden' },
+    });
+  });
+
+  it('only as k3s binds them: the same user in another binding, or another role, is listed', () => {
+    const admin = clusterRole('cluster-admin', [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]);
+    const other = clusterRoleBinding('apiserver-admin', 'cluster-admin', [{ kind: 'User', name: 'kube-apiserver' }]);
+    const sameNameOtherRole = clusterRoleBinding('kube-apiserver-kubelet-admin', 'cluster-admin', [{ kind: 'User', name: 'kube-apiserver' }]);
+    for (const binding of [other, sameNameOtherRole]) {
+      const verdict = nodesProxyAccess.check(testCluster([admin, binding]), benchmark('manual'));
+      expect(verdict.evidence[0]?.subject).toBe('User kube-apiserver may get/create/update/patch/delete nodes/proxy cluster-wide');
+    }
+  });
+});

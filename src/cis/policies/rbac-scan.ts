@@ -1,7 +1,7 @@
 import type { Evidence } from '../../core/finding.ts';
 import type { ClusterAuditInput } from './input.ts';
 import { describeRef } from './pod-specs.ts';
-import { describeBinding, describeGrantScope, describePermissionResource, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, type Grant, type Permission, type Subject } from './rbac.ts';
+import { describeBinding, describeGrantScope, describePermissionResource, describeSubject, grantsFor, isBroadSubject, isPlatformGrant, k3sControlPlaneGrant, type Grant, type Permission, type Subject } from './rbac.ts';
 import { defineControl, type Control } from '../control.ts';
 import { assessmentOf, gapsFor, judge, objectSource, type Assessment, type JudgeText, type Scan } from './verdict.ts';
 
@@ -71,10 +71,13 @@ export function scanGrants(input: ClusterAuditInput, permissions: readonly Permi
   const offences: Evidence[] = [];
   const others: Evidence[] = [];
   let platform = 0;
+  const k3sIdentities: string[] = [];
   for (const entry of bySubject.values()) {
     const broad = isBroadSubject(entry.subject);
     if (!broad && isPlatformGrant(entry.grant, entry.subject)) {
       platform += 1;
+      const k3s = k3sControlPlaneGrant(entry.grant.binding, entry.subject);
+      if (k3s !== null) k3sIdentities.push(`${describeSubject(entry.subject)} through ${describeRef(entry.grant.binding.ref)} (${k3s.identity})`);
       continue;
     }
     const evidence: Evidence = {
@@ -96,10 +99,13 @@ export function scanGrants(input: ClusterAuditInput, permissions: readonly Permi
   }
   if (platform > 0) {
     notes.push({
-      subject: "grants to Kubernetes' and k3s's own components (bootstrap RBAC, system: users and groups), not listed",
+      subject: "grants to Kubernetes' and k3s's own components (bootstrap RBAC, k3s's control-plane bindings, system: users and groups), not listed",
       value: String(platform),
       source: { kind: 'kharden' },
     });
+  }
+  if (k3sIdentities.length > 0) {
+    notes.push({ subject: "k3s's own control-plane identities among them (bindings k3s creates)", value: k3sIdentities.join('; '), source: { kind: 'kharden' } });
   }
   return { offences, gaps, examined: rbac.bindings.length, what: 'RoleBindings and ClusterRoleBindings', notes };
 }

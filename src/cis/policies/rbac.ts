@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ObjectOrigin, SourcedObject } from '../../facts/kube-object.ts';
+import { k3sControlPlaneBinding, type K3sControlPlaneBinding } from '../../k3s/control-plane-rbac.ts';
 import { describeRef, type ObjectRef } from './pod-specs.ts';
 
 /**
@@ -315,13 +316,20 @@ export function isBroadSubject(subject: Subject): boolean {
   return (subject.kind === 'Group' && (broadGroups as readonly string[]).includes(subject.name)) || (subject.kind === 'User' && subject.name === 'system:anonymous');
 }
 
+/** The k3s control-plane binding (src/k3s/control-plane-rbac.ts) a subject holds its rights through, if any. */
+export function k3sControlPlaneGrant(binding: BindingView, subject: Subject): K3sControlPlaneBinding | null {
+  return k3sControlPlaneBinding({ kind: binding.ref.kind, namespace: binding.ref.namespace, name: binding.ref.name, roleRef: binding.roleRef }, subject);
+}
+
 /**
  * Is a grant made by Kubernetes or k3s itself? Bootstrap objects carry `kubernetes.io/bootstrapping:
- * rbac-defaults`; beyond that, subjects named `system:` (controllers, nodes, kube-scheduler) are the
- * platform's own. Used to group evidence in manual controls, never to pass a control.
+ * rbac-defaults`; the bindings k3s creates for its control-plane identities (User kube-apiserver, ...) are
+ * known by name, role and user; beyond that, subjects named `system:` (controllers, nodes, kube-scheduler)
+ * are the platform's own. Used to group evidence in manual controls, never to pass a control.
  */
 export function isPlatformGrant(grant: Pick<Grant, 'binding'>, subject: Subject): boolean {
   if (grant.binding.bootstrap) return true;
+  if (k3sControlPlaneGrant(grant.binding, subject) !== null) return true;
   if (subject.kind === 'ServiceAccount') return subject.namespace === 'kube-system' && grant.binding.ref.name.startsWith('system:');
   return subject.name.startsWith('system:') && !isBroadSubject(subject);
 }
