@@ -213,8 +213,8 @@ describe('section 5 on the live cluster (k3s-cis-1.12)', () => {
     const found = finding(adminSections, '5.1.1');
     expect(found.status).toBe('WARN');
     expect(found.evidence[0]).toMatchObject({ subject: 'ClusterRoleBinding ci-admin binds cluster-admin to', value: 'ServiceAccount ops/ci', source: { kind: 'api-object' } });
-    expect(subjects(found)).toContain('ClusterRoleBinding helm-kube-system-traefik binds cluster-admin to (allowed by the benchmark: k3s needs it)');
-    expect(subjects(found)).toContain('ClusterRoleBinding cluster-admin binds cluster-admin to (allowed by the benchmark: k3s needs it)');
+    expect(subjects(found)).toContain("ClusterRoleBinding helm-kube-system-traefik binds cluster-admin to (allowed by the benchmark: k3s's Helm controller binds it to install the traefik chart)");
+    expect(subjects(found)).toContain("ClusterRoleBinding cluster-admin binds cluster-admin to (allowed by the benchmark: Kubernetes' own bootstrap binding)");
   });
 
   it('5.1.2 warns because every authenticated user may read the secrets of shop', () => {

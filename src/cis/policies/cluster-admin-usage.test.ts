@@ -3,17 +3,31 @@ import { clusterAdminBindings } from './cluster-admin-usage.ts';
 import { benchmark, clusterRoleBinding, roleBinding, testCluster } from './test-cluster.fixture.ts';
 
 const builtIn = [
-  clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
+  clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }], { 'kubernetes.io/bootstrapping': 'rbac-defaults' }),
   clusterRoleBinding('helm-kube-system-traefik', 'cluster-admin', [{ kind: 'ServiceAccount', name: 'helm-traefik', namespace: 'kube-system' }]),
 ];
 
 describe('cluster-admin-bindings (5.1.1)', () => {
-  it('passes a k3s cluster with only the bindings the benchmark allows, and says they are allowed', () => {
+  it('passes a k3s cluster with only the bindings the benchmark allows, and says whose each one is', () => {
     const verdict = clusterAdminBindings.check(testCluster(builtIn), benchmark('automated'));
     expect(verdict.status).toBe('PASS');
-    expect(verdict.evidence.map((evidence) => evidence.subject)).toContain(
-      'ClusterRoleBinding helm-kube-system-traefik binds cluster-admin to (allowed by the benchmark: k3s needs it)',
-    );
+    expect(verdict.evidence.slice(1).map((evidence) => evidence.subject)).toEqual([
+      "ClusterRoleBinding cluster-admin binds cluster-admin to (allowed by the benchmark: Kubernetes' own bootstrap binding)",
+      "ClusterRoleBinding helm-kube-system-traefik binds cluster-admin to (allowed by the benchmark: k3s's Helm controller binds it to install the traefik chart)",
+    ]);
+  });
+
+  it('does not call an allowed binding Kubernetes\' or k3s\'s own when it is not', () => {
+    const lookalikes = [
+      clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
+      clusterRoleBinding('helm-kube-system-traefik', 'cluster-admin', [{ kind: 'User', name: 'alice' }]),
+    ];
+    const verdict = clusterAdminBindings.check(testCluster(lookalikes), benchmark('automated'));
+    expect(verdict.status).toBe('PASS');
+    expect(verdict.evidence.slice(1).map((evidence) => evidence.subject)).toEqual([
+      'ClusterRoleBinding cluster-admin binds cluster-admin to (allowed by the benchmark by name)',
+      'ClusterRoleBinding helm-kube-system-traefik binds cluster-admin to (allowed by the benchmark by name)',
+    ]);
   });
 
   it('fails on another ClusterRoleBinding or a RoleBinding of cluster-admin, naming the subjects', () => {

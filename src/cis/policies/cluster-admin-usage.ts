@@ -1,7 +1,7 @@
 import type { Evidence } from '../../core/finding.ts';
 import { defineControl } from '../control.ts';
 import type { ClusterAuditInput } from './input.ts';
-import { describeSubject } from './rbac.ts';
+import { describeSubject, type BindingView } from './rbac.ts';
 import { assessmentOf, gapsFor, judge, listParam, objectSource } from './verdict.ts';
 
 /**
@@ -10,6 +10,20 @@ import { assessmentOf, gapsFor, judge, listParam, objectSource } from './verdict
  * (kube-bench and security-scan `policies.yaml` 5.1.1, k3s self-assessment guides).
  */
 export const benchmarkClusterAdminBindings = ['cluster-admin', 'helm-kube-system-traefik', 'helm-kube-system-traefik-crd'] as const;
+
+/**
+ * Whose an allowed binding is, as far as the object shows it: the API server's bootstrap binding (labelled
+ * `kubernetes.io/bootstrapping: rbac-defaults`), or one the k3s Helm controller makes for a chart's install
+ * job (`helm-<namespace>-<chart>` for the ServiceAccount `helm-<chart>` in that namespace). Anything else
+ * the benchmark allows only by its name.
+ */
+function whoseBinding(binding: BindingView): string {
+  if (binding.bootstrap) return ": Kubernetes' own bootstrap binding";
+  const chart = /^helm-kube-system-(.+)$/.exec(binding.ref.name)?.[1];
+  const helmJob = binding.subjects.length === 1 && binding.subjects[0]?.kind === 'ServiceAccount' && binding.subjects[0].namespace === 'kube-system' && binding.subjects[0].name === `helm-${chart ?? ''}`;
+  if (chart !== undefined && helmJob) return `: k3s's Helm controller binds it to install the ${chart} chart`;
+  return ' by name';
+}
 
 /**
  * CIS 5.1.1 Ensure that the cluster-admin role is only used where required. Every binding of the
@@ -33,7 +47,7 @@ export const clusterAdminBindings = defineControl<ClusterAuditInput>({
         source: objectSource(binding.origin, binding.ref),
       };
       if (binding.ref.kind === 'ClusterRoleBinding' && allowed.includes(binding.ref.name)) {
-        notes.push({ ...evidence, subject: `${evidence.subject} (allowed by the benchmark: k3s needs it)` });
+        notes.push({ ...evidence, subject: `${evidence.subject} (allowed by the benchmark${whoseBinding(binding)})` });
       } else {
         offences.push(evidence);
       }
