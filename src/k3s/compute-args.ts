@@ -167,7 +167,13 @@ function runningArgs(component: Component, facts: NodeFacts, context: NodeContex
   // value is either set in the annotation or k3s's default for what it sets, and its source says which.
   if (facts.collector.mode === 'node-args') {
     const args = configuredArgs(component, facts, context);
-    return args.known ? { ...args, values: args.values.map((value) => fromNodeArgs(value, facts.hostname ?? 'the node')) } : args;
+    if (!args.known) return args;
+    const annotation = nodeArgsAnnotationOf(facts.hostname ?? 'the node');
+    return {
+      ...args,
+      values: args.values.map((value) => fromNodeArgs(value, annotation)),
+      unsetSource: { kind: 'kharden', detail: `${component} arguments computed from k3s defaults and ${annotation}` },
+    };
   }
   if (component === 'etcd') {
     const plan = componentPlan('etcd', context);
@@ -220,10 +226,14 @@ function kubeletFilesForLoggedLine(facts: NodeFacts, context: NodeContext, logge
  * The source of a value computed from a node-args annotation: set there (the annotation's own source, with
  * the node's API path and the k3s flag), or k3s's default for a flag the annotation does not set.
  */
-function fromNodeArgs(value: ArgValue, node: string): ArgValue {
+function fromNodeArgs(value: ArgValue, annotation: string): ArgValue {
   if (value.source.kind === 'node-args-annotation') return value;
-  const annotation = `Node ${node}'s k3s.io/node-args annotation`;
   return withNote(value, value.source.kind === 'k3s-default' ? `not set in ${annotation}` : `computed from ${annotation}`);
+}
+
+/** `Node edge-1's k3s.io/node-args annotation` */
+function nodeArgsAnnotationOf(node: string): string {
+  return `Node ${node}'s k3s.io/node-args annotation`;
 }
 
 function noLogNote(facts: NodeFacts, component: Component): string {

@@ -28,6 +28,11 @@ export type ComponentArgs =
       component: Component;
       /** Every occurrence in order; the component honours the last for scalar flags. */
       values: readonly ArgValue[];
+      /**
+       * Where a flag absent from `values` was looked for, when that is not a logged line or the node's own
+       * configuration: a Node's k3s.io/node-args annotation. Evidence that a flag is not set cites it.
+       */
+      unsetSource?: Source;
     }
   | {
       known: false;
