@@ -243,6 +243,28 @@ describe('changes after k3s started, and bad input', () => {
     }
   });
 
+  it("does not take the wrapper's K3S_DATA_DIR (its unpacked binaries) for k3s's data directory", async () => {
+    const tree = buildNodeTree('default-server');
+    try {
+      // The k3s wrapper exports K3S_DATA_DIR=<data-dir>/data/<hash> before it execs `k3s server`, so the
+      // running process always has it; `k3s server --data-dir` reads no environment variable.
+      const unpacked = '/var/lib/rancher/k3s/data/abc';
+      tree.write('/etc/systemd/system/k3s.service.env', `K3S_DATA_DIR=${unpacked}\n`);
+      tree.write('/proc/2263/environ', `PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin\0K3S_DATA_DIR=${unpacked}\0`, 0o400);
+      const facts = await collect(tree);
+      expect(facts.k3s.environment.map((variable) => `${variable.name}=${variable.value}`)).toContain(`K3S_DATA_DIR=${unpacked}`);
+      expect(facts.k3s.dataDir).toBe('/var/lib/rancher/k3s');
+      const stat = (path: string) => facts.files.find((file) => file.path === path);
+      expect(stat('/var/lib/rancher/k3s/server/tls/client-ca.key')).toMatchObject({ exists: true, mode: 0o600 });
+      expect(facts.files.some((file) => file.path.startsWith(`${unpacked}/`))).toBe(false);
+      for (const state of ['running', 'configured'] as const) {
+        expect(value(effectiveArgs(facts, state).components['kube-apiserver'], 'client-ca-file')?.value, state).toBe('/var/lib/rancher/k3s/server/tls/client-ca.crt');
+      }
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('says plainly when there is no k3s at all', async () => {
     const tree = buildNodeTree('hardened-agent');
     try {

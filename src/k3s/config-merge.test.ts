@@ -48,7 +48,7 @@ describe('mergeConfigFiles (k3s configfilearg semantics)', () => {
 });
 
 describe('resolveK3sSettings', () => {
-  const configFiles = [file('/etc/rancher/k3s/config.yaml', 'node-label:\n  - a=1\nwrite-kubeconfig-mode: "0600"\ndata-dir: /data/k3s\n')];
+  const configFiles = [file('/etc/rancher/k3s/config.yaml', 'node-label:\n  - a=1\nwrite-kubeconfig-mode: "0600"\ndata-dir: /data/k3s\nresolv-conf: /etc/k3s-resolv.conf\n')];
   const unit = { kind: 'service-unit' as const, path: '/etc/systemd/system/k3s.service', line: 30 };
 
   it('command line beats config beats environment', () => {
@@ -56,16 +56,25 @@ describe('resolveK3sSettings', () => {
       configFiles,
       argv: [{ flags: parseK3sArgv(['server', '--write-kubeconfig-mode', '644', '--node-label=b=2']).flags, source: unit }],
       environment: [
-        { name: 'K3S_DATA_DIR', value: '/env/k3s', source: { kind: 'env-file', path: '/etc/systemd/system/k3s.service.env', line: 1 } },
+        { name: 'K3S_RESOLV_CONF', value: '/env/resolv.conf', source: { kind: 'env-file', path: '/etc/systemd/system/k3s.service.env', line: 1 } },
         { name: 'K3S_NODE_NAME', value: 'edge-1', source: { kind: 'env-file', path: '/etc/systemd/system/k3s.service.env', line: 2 } },
       ],
     });
     expect(settingValue(settings, 'write-kubeconfig-mode')?.value).toBe('644');
     expect(settingValue(settings, 'write-kubeconfig-mode')?.source.kind).toBe('service-unit');
     expect(values(settings, 'node-label')).toEqual(['b=2']); // a repeatable flag on the command line replaces the list
+    expect(settingValue(settings, 'resolv-conf')?.value).toBe('/etc/k3s-resolv.conf');
     expect(settingValue(settings, 'data-dir')?.value).toBe('/data/k3s');
     expect(settingValue(settings, 'node-name')?.value).toBe('edge-1');
     expect(settingValue(settings, 'node-name')?.source.detail).toBe('K3S_NODE_NAME');
+  });
+
+  it("takes no data directory from K3S_DATA_DIR: the k3s wrapper sets it to its unpacked binaries, and --data-dir reads no variable", () => {
+    const settings = resolveK3sSettings({
+      configFiles: [],
+      environment: [{ name: 'K3S_DATA_DIR', value: '/var/lib/rancher/k3s/data/abc', source: { kind: 'env-file', path: '/etc/systemd/system/k3s.service.env', line: 1 } }],
+    });
+    expect(settingValue(settings, 'data-dir')).toBeNull();
   });
 
   it('reads booleans as Go does', () => {

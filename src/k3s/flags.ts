@@ -19,7 +19,10 @@ export interface K3sFlag {
 const flagList: readonly K3sFlag[] = [
   // config and data
   { name: 'config', type: 'string', aliases: ['c'], env: ['K3S_CONFIG_FILE'] },
-  { name: 'data-dir', type: 'string', aliases: ['d'], env: ['K3S_DATA_DIR'] },
+  // No variable: `k3s server`/`k3s agent` --data-dir has no EnvVar (pkg/cli/cmds server.go, agent.go). The k3s
+  // wrapper sets K3S_DATA_DIR itself, to the directory it unpacked its binaries into (<data-dir>/data/<hash>),
+  // before it execs the server or agent, so the running process always has it; it is not the data directory.
+  { name: 'data-dir', type: 'string', aliases: ['d'] },
   { name: 'debug', type: 'bool', env: ['K3S_DEBUG'] },
   { name: 'v', type: 'string' },
   { name: 'vmodule', type: 'string' },
