@@ -55,6 +55,9 @@ export const clusterKinds = [
     namespaced: false,
   },
   { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', group: 'networking.k8s.io', resource: 'networkpolicies', namespaced: true },
+  // Services and Ingresses show which flows a namespace needs (netpol suggest); no CIS control reads them.
+  { kind: 'Service', apiVersion: 'v1', group: '', resource: 'services', namespaced: true },
+  { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', group: 'networking.k8s.io', resource: 'ingresses', namespaced: true },
   {
     kind: 'MutatingWebhookConfiguration',
     apiVersion: 'admissionregistration.k8s.io/v1',

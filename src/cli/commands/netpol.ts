@@ -83,6 +83,8 @@ const netpolKinds: ClusterKindName[] = [
   'Job',
   'CronJob',
   'NetworkPolicy',
+  'Service',
+  'Ingress',
   'RoleBinding',
   'ClusterRoleBinding',
 ];
@@ -537,7 +539,7 @@ async function runSuggest(positional: string[], flags: SuggestFlags): Promise<nu
     policyTypes.includes('Egress') && flags.profile === 'isolate' ? (check.dnsBlocked.length === 0 ? 'DNS (kube-dns 53/UDP+TCP) stays reachable' : `DNS blocked for ${check.dnsBlocked.join(', ')}`) : null,
   ].filter((line) => line !== null);
   if (input.source !== 'no input' && flags.cluster === true) {
-    summary.push('Services and Ingresses are not read from the cluster: flows they imply are not included; give manifests with them to add those');
+    summary.push('ConfigMaps and Endpoints are not read from the cluster (kharden reads no configuration data): Service names in ConfigMaps and the API server\'s own addresses are not followed; give manifests with them to add those flows');
   }
   let text: string;
   if (flags.format === 'json') {
