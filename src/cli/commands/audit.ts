@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { runAudit } from '../../cis/engine.ts';
-import { parseControlFilter } from '../../cis/filter.ts';
+import { type ControlFilter, parseControlFilter } from '../../cis/filter.ts';
+import { fleetReport } from '../../cis/fleet.ts';
 import { auditCluster } from '../../cis/policies/cluster-audit.ts';
 import { clusterAuditInput } from '../../cis/policies/index.ts';
 import { collectClusterFacts } from '../../collect/cluster.ts';
@@ -18,6 +20,7 @@ import type { NodeFacts } from '../../facts/node-facts.ts';
 import { effectiveArgs } from '../../k3s/effective-args.ts';
 import { renderAuditJson } from '../../report/audit-json.ts';
 import { renderAuditText } from '../../report/audit-text.ts';
+import { renderFleetText } from '../../report/fleet-text.ts';
 import { exitCodes } from '../exit-code.ts';
 import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
 import { packageFile } from '../package-file.ts';
@@ -53,7 +56,7 @@ export function registerAudit(program: Command, run: Runner): void {
     .command('audit')
     .description('Audit this k3s node (and its cluster) against the CIS k3s benchmark for its k3s version')
     .option('--demo', 'audit the bundled sample of a default k3s server and its cluster (no k3s needed)')
-    .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; - for stdin; repeatable)', collectRepeated)
+    .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; - for stdin); several node snapshots, or a directory of them, make a fleet audit (repeatable)', collectRepeated)
     .option('--root <dir>', 'audit a node filesystem mounted at DIR (a DaemonSet with the host at /host, an image)')
     .option('--configured', 'judge what k3s will run after its next restart (configuration only), not what it last started with')
     .option('--cluster', 'also audit the cluster policies (section 5) through the Kubernetes API')
@@ -102,6 +105,7 @@ async function audit(flags: AuditFlags): Promise<number> {
   checkSourceFlags(flags);
 
   const snapshots = await readSnapshots(flags.snapshot ?? []);
+  if (snapshots.nodes.length > 1) return auditFleet(flags, snapshots, filter, terminal);
   const notices: Notice[] = [];
   // --demo brings its cluster along unless cluster input is given: the whole benchmark, node and section 5.
   const demoCluster = flags.demo === true && snapshots.cluster === null && flags.manifests === undefined && flags.cluster !== true;
@@ -133,6 +137,33 @@ async function audit(flags: AuditFlags): Promise<number> {
   return report.summary.FAIL > 0 ? flags.exitCode : exitCodes.ok;
 }
 
+/** Several node snapshots: each node is audited on its own (its own benchmark), then shown as one fleet. */
+async function auditFleet(flags: AuditFlags, snapshots: Snapshots, filter: ControlFilter, terminal: Terminal): Promise<number> {
+  if (flags.demo === true || flags.root !== undefined || snapshots.cluster !== null || flags.cluster === true || flags.manifests !== undefined) {
+    throw inputError('a fleet audit (several node snapshots) takes node snapshots only: audit the cluster on its own with --cluster');
+  }
+  const state = flags.configured === true ? 'configured' : 'running';
+  const entries = snapshots.nodes.map(({ facts, file }) => ({
+    file,
+    report: runAudit(
+      { node: { facts, args: effectiveArgs(facts, state), origin: `snapshot ${file}` } },
+      { ...(flags.benchmark === undefined ? {} : { benchmark: flags.benchmark }), filter },
+    ),
+  }));
+  const fleet = fleetReport(entries);
+  const text =
+    flags.format === 'json'
+      ? `${JSON.stringify(fleet, null, 2)}\n`
+      : [
+          renderFleetText(fleet, terminal.colors),
+          ...(flags.verbose === true
+            ? entries.map(({ report }) => renderAuditText(report, { colors: terminal.colors, verbose: true, remediations: flags.remediations }))
+            : []),
+        ].join('\n');
+  await writeOutput(text, flags.output, terminal.out);
+  return fleet.summary.FAIL > 0 ? flags.exitCode : exitCodes.ok;
+}
+
 function checkSourceFlags(flags: AuditFlags): void {
   const nodeSources = [flags.demo === true ? '--demo' : null, flags.root === undefined ? null : '--root'].filter((name) => name !== null);
   if (nodeSources.length > 1) throw inputError(`${nodeSources.join(' and ')} cannot be used together: choose where the node facts come from`);
@@ -141,24 +172,42 @@ function checkSourceFlags(flags: AuditFlags): void {
 
 interface Snapshots {
   node: { facts: NodeFacts; file: string } | null;
+  /** Every node snapshot given; more than one makes a fleet audit. */
+  nodes: { facts: NodeFacts; file: string }[];
   cluster: { facts: ClusterFacts; file: string } | null;
 }
 
 /** `--snapshot` takes node and cluster snapshots alike; each file says what it is by its kind. */
-async function readSnapshots(files: readonly string[]): Promise<Snapshots> {
-  const snapshots: Snapshots = { node: null, cluster: null };
-  for (const file of files) {
+async function readSnapshots(given: readonly string[]): Promise<Snapshots> {
+  const snapshots: Snapshots = { node: null, nodes: [], cluster: null };
+  for (const file of await snapshotFiles(given)) {
     const text = await readSnapshotText(file);
     const kind = snapshotKind(text);
     if (kind === 'ClusterFacts') {
       if (snapshots.cluster !== null) throw inputError(`two cluster snapshots given (${snapshots.cluster.file} and ${file}): give one`);
       snapshots.cluster = { facts: parseClusterSnapshot(text, file), file };
     } else {
-      if (snapshots.node !== null) throw inputError(`two node snapshots given (${snapshots.node.file} and ${file}): audit one node at a time`);
-      snapshots.node = { facts: parseSnapshot(text, file), file };
+      snapshots.nodes.push({ facts: parseSnapshot(text, file), file });
     }
   }
+  snapshots.node = snapshots.nodes.length === 1 ? (snapshots.nodes[0] ?? null) : null;
   return snapshots;
+}
+
+/** A directory given to --snapshot stands for every *.json file in it, in name order (a fleet's snapshots). */
+async function snapshotFiles(given: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of given) {
+    const info = entry === '-' ? null : await stat(entry).catch(() => null);
+    if (info?.isDirectory() !== true) {
+      files.push(entry);
+      continue;
+    }
+    const names = (await readdir(entry)).filter((name) => name.endsWith('.json')).sort();
+    if (names.length === 0) throw inputError(`no snapshots (*.json) in ${entry}`);
+    files.push(...names.map((name) => path.join(entry, name)));
+  }
+  return files;
 }
 
 function snapshotKind(text: string): string | null {
