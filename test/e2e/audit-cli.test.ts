@@ -260,6 +260,16 @@ describe('nothing to audit: exit 3', () => {
     expect(run.stderr).toContain('kharden audit --demo');
   });
 
+  it.skipIf(k3sHere)('--demo-if-no-k3s (the README\'s first command) audits the bundled sample instead, and says so first', async () => {
+    const run = await kharden(['audit', '--demo-if-no-k3s', '--no-color']);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.findIndex((line) => line.startsWith('warning: k3s is not installed on this machine'))).toBeGreaterThan(0);
+    expect(lines.findIndex((line) => line.startsWith('warning: k3s is not installed'))).toBeLessThan(lines.findIndex((line) => line.startsWith('[INFO]')));
+    expect(run.stdout).toContain('facts from demo (bundled sample of a default k3s server and its cluster)');
+    expect(run.stdout).toMatch(/^PASS \d+, FAIL \d+, WARN \d+, N\/A \d+, UNKNOWN 0$/m);
+  });
+
   it('says that there is no k3s under an empty --root', async () => {
     const empty = join(work, 'empty-root');
     mkdirSync(empty);

@@ -30,6 +30,7 @@ import { colorEnabled, processTerminal, progressEnabled, type Terminal } from '.
 
 interface AuditFlags {
   demo?: boolean;
+  demoIfNoK3s?: boolean;
   snapshot?: string[];
   root?: string;
   configured?: boolean;
@@ -56,6 +57,7 @@ export function registerAudit(program: Command, run: Runner): void {
     .command('audit')
     .description('Audit this k3s node (and its cluster) against the CIS k3s benchmark for its k3s version')
     .option('--demo', 'audit the bundled sample of a default k3s server and its cluster (no k3s needed)')
+    .option('--demo-if-no-k3s', 'audit this node; on a machine without k3s, the bundled sample instead (and say so)')
     .option('--snapshot <file>', 'audit a snapshot written by `kharden collect` (node or cluster; - for stdin); several node snapshots, or a directory of them, make a fleet audit (repeatable)', collectRepeated)
     .option('--root <dir>', 'audit a node filesystem mounted at DIR (a DaemonSet with the host at /host, an image)')
     .option('--configured', 'judge what k3s will run after its next restart (configuration only), not what it last started with')
@@ -108,8 +110,10 @@ async function audit(flags: AuditFlags): Promise<number> {
   if (snapshots.nodes.length > 1) return auditFleet(flags, snapshots, filter, terminal);
   const notices: Notice[] = [];
   // --demo brings its cluster along unless cluster input is given: the whole benchmark, node and section 5.
-  const demoCluster = flags.demo === true && snapshots.cluster === null && flags.manifests === undefined && flags.cluster !== true;
   const found = await nodeSource(flags, snapshots.node, terminal, snapshots.cluster !== null);
+  const demo = found?.demo === true;
+  if (demo && flags.demo !== true) notices.push({ level: 'warning', message: 'k3s is not installed on this machine: this is the bundled sample of a default k3s server and its cluster (--demo), not this machine' });
+  const demoCluster = demo && snapshots.cluster === null && flags.manifests === undefined && flags.cluster !== true;
   const node = demoCluster && found !== null ? { ...found, origin: 'demo (bundled sample of a default k3s server and its cluster)' } : found;
   const cluster = demoCluster ? await demoClusterFacts() : await clusterSource(flags, snapshots.cluster, node, terminal, notices);
 
@@ -127,7 +131,7 @@ async function audit(flags: AuditFlags): Promise<number> {
           },
           { ...benchmarkOption, filter },
         );
-  report.notices.push(...notices);
+  report.notices.unshift(...notices);
 
   const text =
     flags.format === 'json'
@@ -224,6 +228,8 @@ function snapshotKind(text: string): string | null {
 interface NodeSource {
   facts: NodeFacts;
   origin: string;
+  /** The bundled sample: --demo, or --demo-if-no-k3s on a machine without k3s. */
+  demo?: true;
 }
 
 async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], terminal: Terminal, clusterSnapshot = false): Promise<NodeSource | null> {
@@ -231,7 +237,7 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
     if (flags.demo === true || flags.root !== undefined) throw inputError('--snapshot with a node snapshot cannot be combined with --demo or --root');
     return { facts: snapshot.facts, origin: `snapshot ${snapshot.file}` };
   }
-  if (flags.demo === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)' };
+  if (flags.demo === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)', demo: true };
   const clusterOnly = flags.cluster === true || flags.manifests !== undefined || clusterSnapshot;
   if (flags.root !== undefined) {
     await assertRootDirectory(flags.root);
@@ -244,6 +250,7 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
   const facts = await collectNodeFacts({ root: '/', mode: 'live' });
   if (!facts.k3s.installed) {
     if (clusterOnly) return null;
+    if (flags.demoIfNoK3s === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)', demo: true };
     throw collectError(
       'k3s is not installed on this machine (no k3s binary, data directory, configuration, service or process found).\n' +
         '  To see what kharden reports, audit the bundled sample of a default k3s server: kharden audit --demo\n' +
