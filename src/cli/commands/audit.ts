@@ -24,7 +24,7 @@ import { renderFleetText } from '../../report/fleet-text.ts';
 import { exitCodes } from '../exit-code.ts';
 import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
 import { packageFile } from '../package-file.ts';
-import { assertRootDirectory } from '../root-directory.ts';
+import { rootDirectory } from '../root-directory.ts';
 import type { Runner } from '../runner.ts';
 import { colorEnabled, processTerminal, progressEnabled, type Terminal } from '../terminal.ts';
 
@@ -240,7 +240,7 @@ async function nodeSource(flags: AuditFlags, snapshot: Snapshots['node'], termin
   if (flags.demo === true) return { facts: await demoFacts(), origin: 'demo (bundled sample of a default k3s server)', demo: true };
   const clusterOnly = flags.cluster === true || flags.manifests !== undefined || clusterSnapshot;
   if (flags.root !== undefined) {
-    await assertRootDirectory(flags.root);
+    await rootDirectory(flags.root);
     terminal.progress(`collecting node facts under ${flags.root}`);
     const facts = await collectNodeFacts({ root: flags.root, mode: 'root' });
     if (!facts.k3s.installed) throw collectError(`no k3s found under ${flags.root}: no k3s binary, data directory, configuration or service there. Is it the node's root filesystem?`);

@@ -5,7 +5,7 @@ import { collectError, usageError } from '../../core/errors.ts';
 import { clusterFactsSchema } from '../../facts/cluster-facts.ts';
 import { nodeFactsSchema } from '../../facts/node-facts.ts';
 import { collectRepeated, writeOutput } from '../output.ts';
-import { assertRootDirectory } from '../root-directory.ts';
+import { rootDirectory } from '../root-directory.ts';
 import type { Runner } from '../runner.ts';
 import { processTerminal, progressEnabled } from '../terminal.ts';
 
@@ -58,7 +58,7 @@ async function collect(flags: CollectFlags): Promise<number> {
     return 0;
   }
   const root = flags.root ?? '/';
-  if (flags.root !== undefined) await assertRootDirectory(flags.root);
+  if (flags.root !== undefined) await rootDirectory(flags.root);
   terminal.progress(`collecting node facts${flags.root === undefined ? '' : ` under ${root}`}`);
   const facts = await collectNodeFacts({ root, mode: flags.root === undefined ? 'live' : 'root' });
   if (!facts.k3s.installed) {

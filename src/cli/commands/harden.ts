@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { realpathSync, statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { selectBenchmark } from '../../cis/benchmarks/selection.ts';
 import { collectNodeFacts } from '../../collect/node.ts';
@@ -18,6 +17,7 @@ import { rollback } from '../../harden/rollback.ts';
 import { coveredMinorLines } from '../../k3s/component-defaults.ts';
 import { parseK3sVersion } from '../../k3s/version.ts';
 import { exitCodes } from '../exit-code.ts';
+import { rootDirectory } from '../root-directory.ts';
 import type { Runner } from '../runner.ts';
 import { colorEnabled, processTerminal, type Terminal } from '../terminal.ts';
 
@@ -89,7 +89,7 @@ export function registerHarden(program: Command, run: Runner): void {
       run(async (...args: unknown[]) => {
         const id = args[0] as string | undefined;
         const flags = args[1] as { root: string; format: 'text' | 'json'; color: boolean };
-        const root = checkRoot(flags.root);
+        const root = await rootDirectory(flags.root);
         const terminal = terminalFor(flags.color);
         const result = rollback(root, id);
         terminal.out(flags.format === 'json' ? `${JSON.stringify({ apiVersion: 'kharden.dev/v1', kind: 'HardenRollback', ...result }, null, 2)}\n` : renderRollbackText(result, terminal.colors));
@@ -100,16 +100,6 @@ export function registerHarden(program: Command, run: Runner): void {
 
 function terminalFor(color: boolean): Terminal {
   return processTerminal({ color: colorEnabled({ noColorFlag: !color, env: process.env, isTTY: process.stdout.isTTY === true }), progress: false });
-}
-
-function checkRoot(root: string): string {
-  try {
-    if (!statSync(root).isDirectory()) throw usageError(`--root ${root}: not a directory`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw usageError(`--root ${root}: no such directory`);
-    throw error;
-  }
-  return realpathSync(root);
 }
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -123,7 +113,7 @@ function namespaceList(flag: string, value: string | undefined): string[] {
 async function hardenAction(flags: HardenFlags): Promise<number> {
   const terminal = terminalFor(flags.color);
   if ((flags.applySysctl === true || flags.restart === true) && flags.apply !== true) throw usageError('--apply-sysctl and --restart go with --apply');
-  const root = checkRoot(flags.root);
+  const root = await rootDirectory(flags.root);
   const live = root === '/';
   if (flags.listBackups === true) {
     const backups = listBackups(root).map((backup) => backup.manifest);
