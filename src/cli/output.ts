@@ -18,11 +18,11 @@ export function collectRepeated(value: string, previous: string[] | undefined): 
   return [...(previous ?? []), value];
 }
 
-/** `--exit-code N`: a number from 0 to 255. */
+/** `--exit-code N`: 0 to 125 (126 and up mean "cannot run", "not found" and signals to a shell). */
 export function parseExitCode(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 255) {
-    throw new InvalidArgumentError(`must be a whole number from 0 to 255`);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0 || parsed > 125) {
+    throw new InvalidArgumentError('must be a whole number from 0 to 125');
   }
   return parsed;
 }

@@ -5,7 +5,8 @@ import { Document, parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { readSnapshotText } from '../../collect/snapshot.ts';
-import { loadManifests } from '../../collect/manifests.ts';
+import { fileErrorReason } from '../../collect/file-error.ts';
+import { loadManifests, readProcessStdin } from '../../collect/manifests.ts';
 import { writeTextFileAtomically } from '../../core/atomic-text-file.ts';
 import { collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
@@ -22,7 +23,7 @@ import { renderMatrixCsv, renderMatrixJson, renderMatrixText } from '../../netpo
 import { checkSuggestion } from '../../netpol/suggest-check.ts';
 import { type SuggestOptions, suggestPolicies } from '../../netpol/suggest.ts';
 import { exitCodes } from '../exit-code.ts';
-import { collectRepeated, writeOutput } from '../output.ts';
+import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
 import type { Runner } from '../runner.ts';
 import { type Terminal, colorEnabled, processTerminal, progressEnabled } from '../terminal.ts';
 
@@ -341,16 +342,16 @@ async function runExplain(from: string, to: string, portText: string, positional
 
 interface AssertFlags extends InputFlags {
   verbose?: boolean;
-  exitCode: string;
+  exitCode: number;
   k3s?: boolean;
 }
 
 async function readFlows(file: string): Promise<FlowSpec[]> {
   let text: string;
   try {
-    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    text = file === '-' ? await readProcessStdin() : await readFile(file, 'utf8');
   } catch (error) {
-    throw inputError(`cannot read flows file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, error);
+    throw inputError(`cannot read flows file ${file}: ${fileErrorReason(error)}`, error);
   }
   let value: unknown;
   try {
@@ -369,18 +370,8 @@ async function readFlows(file: string): Promise<FlowSpec[]> {
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.flows;
 }
 
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
 async function runAssert(flowsFile: string, positional: string[], flags: AssertFlags): Promise<number> {
-  const failCode = Number(flags.exitCode);
-  if (!Number.isInteger(failCode) || failCode < 0 || failCode > 125) throw usageError(`--exit-code must be a number from 0 to 125, not ${flags.exitCode}`);
+  const failCode = flags.exitCode;
   const flows = await readFlows(flowsFile);
   const terminal = terminalFor(flags);
   const input = await loadInput(flags, positional, terminal);
@@ -615,7 +606,7 @@ export function registerNetpol(program: Command, run: Runner): void {
       .argument('<flows>', 'YAML list of {from, to, port, protocol?, expect: allow|deny, name?} (or {flows: [...]}); - for stdin')
       .addOption(formatOption(['text', 'json']))
       .option('-v, --verbose', 'list the flows that hold too')
-      .option('--exit-code <n>', 'exit code when a flow does not hold', '1')
+      .option('--exit-code <n>', 'exit code when a flow does not hold', parseExitCode, exitCodes.findings)
       .option('--k3s', 'judge as k3s (kube-router) enforces the policies, not as the specification says'),
     true,
   )

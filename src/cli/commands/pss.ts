@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { parseClusterSnapshot } from '../../collect/cluster-snapshot.ts';
 import { readSnapshotText } from '../../collect/snapshot.ts';
 import { loadManifests } from '../../collect/manifests.ts';
 import { readNodePodSecurityConfiguration, readPodSecurityConfiguration } from '../../collect/pss-admission-config.ts';
-import { applyError, collectError, inputError, usageError } from '../../core/errors.ts';
+import { collectError, inputError, usageError } from '../../core/errors.ts';
 import { khardenVersion } from '../../core/version.ts';
 import type { ClusterFacts, ClusterKindName } from '../../facts/cluster-facts.ts';
 import type { ObjectProblem, SourcedObject } from '../../facts/kube-object.ts';
@@ -18,6 +14,7 @@ import { knownLatestVersion, latestVersionForKubernetes } from '../../pss/regist
 import { renderPssJson } from '../../report/pss-json.ts';
 import { renderPssText } from '../../report/pss-text.ts';
 import { exitCodes } from '../exit-code.ts';
+import { collectRepeated, parseExitCode, writeOutput } from '../output.ts';
 import type { Runner } from '../runner.ts';
 import { colorEnabled, processTerminal, progressEnabled } from '../terminal.ts';
 
@@ -40,11 +37,10 @@ interface PssFlags {
   output?: string;
   patches?: boolean;
   verbose?: boolean;
-  exitCode: string;
+  exitCode: number;
   color: boolean;
 }
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerPss(program: Command, run: Runner): void {
   program
@@ -78,7 +74,7 @@ export function registerPss(program: Command, run: Runner): void {
       ].join('\n'),
     )
     .argument('[paths...]', 'manifest files or directories (- for stdin); the same as --manifests')
-    .option('--manifests <path>', 'manifest file, directory or - (repeatable)', collect)
+    .option('--manifests <path>', 'manifest file, directory or - (repeatable)', collectRepeated)
     .option('--snapshot <file>', 'a cluster snapshot (kharden collect --cluster -o FILE)')
     .option('--cluster', 'evaluate what is in the cluster (kubeconfig as kubectl)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config)')
@@ -96,7 +92,7 @@ export function registerPss(program: Command, run: Runner): void {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--patches', 'show the minimal securityContext patch under each failing object (always in JSON and with --enforce)')
     .option('-v, --verbose', 'list allowed objects too')
-    .option('--exit-code <n>', 'exit code when some object would be rejected', '1')
+    .option('--exit-code <n>', 'exit code when some object would be rejected', parseExitCode, exitCodes.findings)
     .option('--no-color', 'no colours (also NO_COLOR)')
     .action(
       run(async (...args: unknown[]) => {
@@ -115,8 +111,7 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
   if (flags.level !== undefined && flags.enforce !== undefined) throw usageError('--level and --enforce cannot be combined: --level evaluates one policy, --enforce previews a new enforce label');
   if (flags.version !== undefined && flags.level === undefined && flags.enforce === undefined) throw usageError('--version needs --level or --enforce');
   if (flags.namespace !== undefined && flags.allNamespaces === true) throw usageError('-n and -A cannot be combined');
-  const exitCodeOnReject = Number(flags.exitCode);
-  if (!Number.isInteger(exitCodeOnReject) || exitCodeOnReject < 0 || exitCodeOnReject > 125) throw usageError(`--exit-code must be a number from 0 to 125, not ${flags.exitCode}`);
+  const exitCodeOnReject = flags.exitCode;
   let version: PolicyVersion | undefined;
   if (flags.version !== undefined) {
     const parsed = parseVersion(flags.version);
@@ -194,8 +189,7 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
     flags.format === 'json'
       ? renderPssJson(report)
       : renderPssText(report, { colors: terminal.colors, verbose: flags.verbose === true, patches: flags.patches === true || enforce !== undefined });
-  if (flags.output === undefined) terminal.out(output);
-  else await writeAtomically(flags.output, output);
+  await writeOutput(output, flags.output, terminal.out);
 
   if (objects.length === 0) {
     if (problems.length > 0) terminal.err(`kharden: nothing could be read: ${problems.length} document${problems.length === 1 ? '' : 's'} with problems\n`);
@@ -208,17 +202,6 @@ async function runPss(positional: string[], flags: PssFlags): Promise<number> {
 function hasPolicyLabel(labels: Readonly<Record<string, string>> | undefined): boolean {
   return labels !== undefined && Object.keys(labels).some((key) => key.startsWith('pod-security.kubernetes.io/'));
 }
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, text, { mode: 0o644 });
-    await rename(temporary, file);
-  } catch (error) {
-    throw applyError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, error);
-  }
-}
-
 
 interface LoadedInput {
   objects: SourcedObject[];
